@@ -1,0 +1,154 @@
+"""The small interface every model provider implements, and the errors it may raise.
+
+A provider turns a conversation into a ``Reply``: an iterator of text chunks
+that records usage, finish reason and timing while it is consumed. SDK code and
+SDK exceptions stay inside the provider modules; the chat code only ever sees
+``ProviderError`` and its subclasses, whose text is one sentence for the user.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..messages import Message
+    from ..settings import Settings
+
+
+@dataclass
+class Usage:
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+    @property
+    def total_tokens(self) -> int | None:
+        if self.input_tokens is None or self.output_tokens is None:
+            return None
+        return self.input_tokens + self.output_tokens
+
+
+class ProviderError(Exception):
+    """A failed request, described in one sentence that says what to do."""
+
+
+class AuthenticationFailed(ProviderError):
+    pass
+
+
+class RateLimited(ProviderError):
+    pass
+
+
+class ServiceFailed(ProviderError):
+    pass
+
+
+class TimedOut(ProviderError):
+    pass
+
+
+class Unreachable(ProviderError):
+    pass
+
+
+class ModelNotFound(ProviderError):
+    pass
+
+
+class RequestRejected(ProviderError):
+    pass
+
+
+class StreamBroken(ProviderError):
+    pass
+
+
+class EmptyReply(ProviderError):
+    pass
+
+
+TIMEOUT_ENV = "CHATBOT_TIMEOUT"
+MAX_RETRIES_ENV = "CHATBOT_MAX_RETRIES"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
+
+
+def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:
+    """Timeout (seconds) and retry count for the SDK clients, from the environment when set."""
+    options: dict[str, float | int] = {"timeout": DEFAULT_TIMEOUT, "max_retries": DEFAULT_MAX_RETRIES}
+    for env, name, kind in ((TIMEOUT_ENV, "timeout", float), (MAX_RETRIES_ENV, "max_retries", int)):
+        if env in environ:
+            try:
+                value = kind(environ[env])
+            except ValueError:
+                value = -1
+            if value < 0:
+                raise ValueError(f"{env} is {environ[env]!r}; set it to a number of at least 0, or unset it.")
+            options[name] = value
+    return options
+
+
+class Reply:
+    """Text chunks from a model, with what was learnt about them along the way."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.text = ""
+        self.usage = Usage()
+        self.finish_reason: str | None = None
+        self.finished = False
+        self.first_token_seconds: float | None = None
+        self.total_seconds: float | None = None
+        self._started = time.perf_counter()
+        self._chunks: Iterator[str] = iter(())
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self._chunks:
+            if not chunk:
+                continue
+            if self.first_token_seconds is None:
+                self.first_token_seconds = self._elapsed()
+            self.text += chunk
+            yield chunk
+        self.total_seconds = self._elapsed()
+        if not self.text.strip():
+            raise EmptyReply("The model sent back an empty reply: try again, or rephrase the message.")
+        self.finished = True
+
+    def _elapsed(self) -> float:
+        return time.perf_counter() - self._started
+
+
+class Provider(ABC):
+    """A language model service. Subclasses implement ``_generate`` and ``_translate``."""
+
+    #: Shown to users, e.g. in notices and captions.
+    label: str
+
+    def stream(self, messages: Sequence[Message], settings: Settings) -> Reply:
+        reply = Reply(model=settings.model)
+        reply._chunks = self._guarded(messages, settings, reply)
+        return reply
+
+    def _guarded(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
+        try:
+            yield from self._generate(messages, settings, reply)
+        except ProviderError:
+            raise
+        except Exception as error:
+            translated = self._translate(error, settings, partial=bool(reply.text))
+            if translated is None:
+                raise
+            raise translated from error
+
+    @abstractmethod
+    def _generate(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
+        """Yield the reply's text; set ``reply.usage`` and ``reply.finish_reason`` when known."""
+
+    def _translate(self, error: Exception, settings: Settings, *, partial: bool) -> ProviderError | None:
+        """Turn an SDK exception into a ``ProviderError``; None lets it propagate."""
+        return None

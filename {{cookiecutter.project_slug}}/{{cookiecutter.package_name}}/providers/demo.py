@@ -1,0 +1,68 @@
+"""An offline model: deterministic, streams word by word, needs no key or network."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from .base import Provider, Reply, Usage
+
+if TYPE_CHECKING:
+    from ..messages import Message
+    from ..settings import Settings
+
+DEMO_MODEL = "demo"
+#: Seconds between words; about the pace of a hosted model. Tests set it to 0.
+WORD_DELAY_ENV = "CHATBOT_DEMO_WORD_DELAY"
+DEFAULT_WORD_DELAY = 0.03
+
+
+def _count_tokens(text: str) -> int:
+    # Words are a fair stand-in for tokens in a demo; real providers report their own.
+    return len(text.split())
+
+
+class DemoProvider(Provider):
+    label = "the offline demo model"
+
+    def __init__(self, setup_hint: str, word_delay: float | None = None) -> None:
+        self.setup_hint = setup_hint
+        if word_delay is None:
+            word_delay = float(os.environ.get(WORD_DELAY_ENV, DEFAULT_WORD_DELAY))
+        self.word_delay = word_delay
+
+    def compose(self, messages: Sequence[Message], settings: Settings) -> str:
+        prompt = messages[-1].content.strip() if messages else ""
+        earlier = len(messages) - 1
+        quoted = prompt if len(prompt) <= 200 else prompt[:200] + "…"
+        context = (
+            f"I can see {earlier} earlier message{'s' if earlier != 1 else ''} of this conversation"
+            if earlier
+            else "This is the first message I have been given"
+        )
+        return (
+            f'You said: "{quoted}"\n\n'
+            f"I am the offline demo model, so I can only repeat what I received. {context}, "
+            f"along with your system prompt ({len(settings.system_prompt)} characters), "
+            f"temperature {settings.temperature:g} and a limit of {settings.max_tokens} tokens.\n\n"
+            f"To talk to a real model: {self.setup_hint}"
+        )
+
+    def _generate(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
+        reply.model = DEMO_MODEL
+        words = self.compose(messages, settings).split(" ")
+        reply.finish_reason = "stop"
+        if len(words) > settings.max_tokens:
+            words = words[: settings.max_tokens]
+            reply.finish_reason = "length"
+        prompt_text = settings.system_prompt + " ".join(m.content for m in messages)
+        reply.usage = Usage(input_tokens=_count_tokens(prompt_text), output_tokens=len(words))
+        if not settings.streaming:
+            time.sleep(self.word_delay * len(words))
+            yield " ".join(words)
+            return
+        for index, word in enumerate(words):
+            time.sleep(self.word_delay)
+            yield word if index == len(words) - 1 else word + " "

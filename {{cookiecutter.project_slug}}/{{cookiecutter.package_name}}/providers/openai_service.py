@@ -1,0 +1,45 @@
+"""OpenAI, or any server with an OpenAI-compatible API (Azure OpenAI, vLLM, LM Studio, a gateway).
+
+The SDK reads ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` itself; top-level
+entries of ``.streamlit/secrets.toml`` become environment variables, so either
+place works. Nothing is passed that the SDK would otherwise look up.
+"""
+
+from __future__ import annotations
+
+import os
+
+import openai
+
+from .base import client_options
+from .openai_compatible import Hints, OpenAICompatibleProvider
+
+MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1"]
+DEFAULT_MODEL = MODELS[0]
+SETUP_HINT = (
+    "set OPENAI_API_KEY in .streamlit/secrets.toml or the environment "
+    "(and OPENAI_BASE_URL for an OpenAI-compatible server other than OpenAI)."
+)
+
+
+def missing_configuration() -> str | None:
+    """Why the service cannot be used yet, or None when it can."""
+    if os.environ.get("OPENAI_API_KEY"):
+        return None
+    return f"No OpenAI API key is configured, so replies come from the offline demo model. To use OpenAI, {SETUP_HINT}"
+
+
+def create_provider() -> OpenAICompatibleProvider:
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {base_url}"
+    hints = Hints(
+        rejected_key=f"{label} rejected the API key: check OPENAI_API_KEY in .streamlit/secrets.toml or the "
+        "environment.",
+        unreachable=f"Could not connect to {label}: check your network connection and OPENAI_BASE_URL, then "
+        "press Retry.",
+        model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
+    )
+    client = openai.OpenAI(**client_options(os.environ))
+    # OpenAI's own API prefers max_completion_tokens; compatible servers mostly know max_tokens only.
+    token_limit = "max_tokens" if base_url else "max_completion_tokens"
+    return OpenAICompatibleProvider(label, client, hints, token_limit=token_limit)

@@ -1,0 +1,201 @@
+"""Model settings: one source of defaults, overridable from secrets or the environment.
+
+Precedence, lowest first: the defaults below, the ``[chatbot]`` table of
+``.streamlit/secrets.toml``, then ``CHATBOT_<NAME>`` environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from .providers import DEFAULT_MODEL
+from .state import SessionValue
+
+SECRETS_FILE = Path(".streamlit/secrets.toml")
+SECRETS_TABLE = "chatbot"
+ENV_PREFIX = "CHATBOT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = DEFAULT_MODEL
+    temperature: float = 0.7
+    max_tokens: int = 1024
+    system_prompt: str = "You are a helpful assistant. Answer clearly and concisely."
+    streaming: bool = True
+    debug: bool = False
+
+
+TEMPERATURE_RANGE = (0.0, 2.0)
+MAX_TOKENS_RANGE = (1, 32_000)
+
+
+class SettingError(ValueError):
+    """A configured value that cannot be used; the message says how to fix it."""
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)
+
+
+def _parse_number(kind: Callable[[Any], Any], low: float, high: float) -> Callable[[Any], Any]:
+    def parse(raw: Any) -> Any:
+        if isinstance(raw, bool):
+            raise ValueError(raw)
+        value = kind(raw)
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def _parse_text(raw: Any) -> str:
+    text = str(raw).strip()
+    if not text:
+        raise ValueError(raw)
+    return text
+
+
+_PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "model": (_parse_text, "a model name"),
+    "temperature": (_parse_number(float, *TEMPERATURE_RANGE), "a number from 0 to 2"),
+    "max_tokens": (_parse_number(int, *MAX_TOKENS_RANGE), "a whole number from 1 to 32000"),
+    "system_prompt": (str, "text"),
+    "streaming": (_parse_bool, "true or false"),
+    "debug": (_parse_bool, "true or false"),
+}
+
+
+def _apply(base: Settings, values: Mapping[str, Any], describe: Callable[[str], str], problems: list[str]) -> Settings:
+    changes: dict[str, Any] = {}
+    for name, raw in values.items():
+        parse, expected = _PARSERS[name]
+        try:
+            changes[name] = parse(raw)
+        except (TypeError, ValueError):
+            problems.append(
+                f"{describe(name)} is {raw!r}, but it must be {expected}; the default is used until you fix it."
+            )
+    return replace(base, **changes)
+
+
+def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[Settings, list[str]]:
+    """The defaults as configured, and one sentence per value that had to be ignored."""
+    problems: list[str] = []
+    names = [f.name for f in fields(Settings)]
+    table = secrets.get(SECRETS_TABLE, {})
+    if not isinstance(table, Mapping):
+        problems.append(f"[{SECRETS_TABLE}] in .streamlit/secrets.toml must be a table of settings; it is ignored.")
+        table = {}
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        problems.append(
+            f"[{SECRETS_TABLE}] in .streamlit/secrets.toml has unknown settings {', '.join(unknown)}; "
+            f"the known ones are {', '.join(names)}."
+        )
+    from_secrets = {name: table[name] for name in names if name in table}
+    settings = _apply(
+        Settings(), from_secrets, lambda name: f"{name} in [{SECRETS_TABLE}] of .streamlit/secrets.toml", problems
+    )
+    from_env = {name: environ[ENV_PREFIX + name.upper()] for name in names if ENV_PREFIX + name.upper() in environ}
+    settings = _apply(settings, from_env, lambda name: f"The environment variable {ENV_PREFIX}{name.upper()}", problems)
+    return settings, problems
+
+
+def read_secrets() -> tuple[dict[str, Any], list[str]]:
+    """The contents of secrets.toml (empty when there is none), and any problem reading it."""
+    try:
+        return st.secrets.to_dict(), []
+    except StreamlitSecretNotFoundError as error:
+        if SECRETS_FILE.exists():
+            return {}, [f"{SECRETS_FILE} could not be read ({error}); fix its TOML syntax."]
+        return {}, []
+
+
+def configured_defaults() -> tuple[Settings, list[str]]:
+    secrets, problems = read_secrets()
+    settings, value_problems = load_defaults(secrets, os.environ)
+    return settings, problems + value_problems
+
+
+# --- The sidebar: one widget per setting, its session key declared once ---
+
+_LABELS = {
+    "model": "Model",
+    "temperature": "Temperature",
+    "max_tokens": "Max tokens",
+    "system_prompt": "System prompt",
+    "streaming": "Stream replies",
+    "debug": "Show debug panel",
+}
+
+
+def _default_of(name: str) -> Callable[[], Any]:
+    return lambda: getattr(configured_defaults()[0], name)
+
+
+_values: dict[str, SessionValue[Any]] = {name: SessionValue(f"settings.{name}", _default_of(name)) for name in _LABELS}
+
+
+def current() -> Settings:
+    """The settings the next reply will use."""
+    return Settings(**{name: value.get() for name, value in _values.items()})
+
+
+def reset_to_defaults() -> None:
+    defaults, _ = configured_defaults()
+    for name, value in _values.items():
+        value.set(getattr(defaults, name))
+    st.toast("Settings reset to their defaults.")
+
+
+def _announce_change(name: str) -> None:
+    value = _values[name].get()
+    if name == "system_prompt":
+        st.toast("System prompt updated.")
+    elif isinstance(value, bool):
+        st.toast(f"{_LABELS[name]}: {'on' if value else 'off'}.")
+    else:
+        st.toast(f"{_LABELS[name]} set to {value}.")
+
+
+def render_settings(models: list[str]) -> None:
+    """Draw the settings widgets (call inside ``st.sidebar``)."""
+    defaults, problems = configured_defaults()
+    for problem in problems:
+        st.warning(problem, icon="⚠️")
+    for value in _values.values():
+        value.get()  # initialise before the widgets read their keys
+    choices = list(dict.fromkeys([*models, defaults.model, _values["model"].get()]))
+
+    def on_change(name: str) -> dict[str, Any]:
+        return {"on_change": _announce_change, "args": (name,), "key": _values[name].key}
+
+    st.selectbox(
+        _LABELS["model"],
+        choices,
+        accept_new_options=True,
+        help="Pick a model or type the name of another one.",
+        **on_change("model"),
+    )
+    st.slider(_LABELS["temperature"], *TEMPERATURE_RANGE, step=0.1, **on_change("temperature"))
+    st.number_input(_LABELS["max_tokens"], *MAX_TOKENS_RANGE, step=256, **on_change("max_tokens"))
+    st.text_area(_LABELS["system_prompt"], height=100, **on_change("system_prompt"))
+    st.toggle(_LABELS["streaming"], **on_change("streaming"))
+    st.toggle(_LABELS["debug"], **on_change("debug"))
+    st.button("Reset to defaults", on_click=reset_to_defaults, icon=":material/restart_alt:")

@@ -1,0 +1,102 @@
+"""Everything the app keeps in ``st.session_state`` goes through this module.
+
+Each key is declared once as a ``SessionValue`` and initialised on first read,
+so a read before initialisation or two owners of one key cannot happen. The
+chat history is reached through the functions below only, so that where it is
+kept can change without touching the code that draws it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import streamlit as st
+
+from .messages import Message
+
+T = TypeVar("T")
+
+_owners: dict[str, str] = {}
+
+
+class SessionValue(Generic[T]):
+    """One session-state key with its default; widgets may use ``.key``."""
+
+    def __init__(self, key: str, default: Callable[[], T]) -> None:
+        owner = sys._getframe(1).f_globals.get("__name__", "?")
+        if _owners.setdefault(key, owner) != owner:
+            raise ValueError(f"Session key {key!r} is declared in both {_owners[key]} and {owner}.")
+        self.key = key
+        self.default = default
+
+    def get(self) -> T:
+        if self.key not in st.session_state:
+            st.session_state[self.key] = self.default()
+        return st.session_state[self.key]
+
+    def set(self, value: T) -> None:
+        st.session_state[self.key] = value
+
+    def reset(self) -> None:
+        st.session_state[self.key] = self.default()
+
+
+_messages: SessionValue[list[Message]] = SessionValue("chat.messages", list)
+_retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
+
+
+def messages() -> list[Message]:
+    """The conversation, oldest first. Treat it as read-only; change it with the functions below."""
+    return _messages.get()
+
+
+def add_message(message: Message) -> None:
+    _messages.get().append(message)
+
+
+def last_message() -> Message | None:
+    history = _messages.get()
+    return history[-1] if history else None
+
+
+def remove_message(message_id: str) -> None:
+    _messages.set([m for m in _messages.get() if m.id != message_id])
+
+
+def clear_messages() -> None:
+    _messages.set([])
+
+
+def model_context() -> list[Message]:
+    """What the model is shown: every message except the error notices."""
+    return [m for m in _messages.get() if not m.is_error]
+
+
+def request_retry() -> None:
+    _retry_requested.set(True)
+
+
+def take_retry_request() -> bool:
+    """True once after ``request_retry``: the flag is cleared as it is read, so it cannot loop."""
+    requested = _retry_requested.get()
+    _retry_requested.set(False)
+    return requested
+
+
+def snapshot() -> dict[str, Any]:
+    """A plain copy of the whole session state, for the debug view."""
+    return {key: _plain(value) for key, value in sorted(st.session_state.to_dict().items())}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return repr(value)
