@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from {{ cookiecutter.package_name }} import chat, debug, settings
+from {{ cookiecutter.package_name }} import chat, debug, settings{% if not cookiecutter.simple_history %}, state{% endif %}
 {%- if cookiecutter.simple_history %}
 from {{ cookiecutter.package_name }}.history import render_history
-{%- else %}
-from {{ cookiecutter.package_name }} import state
 {%- endif %}
 from {{ cookiecutter.package_name }}.providers import MODELS
 

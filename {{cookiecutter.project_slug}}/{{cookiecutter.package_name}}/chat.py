@@ -107,7 +107,7 @@ def clear_chat() -> None:
 
 
 def render_clear_button() -> None:
-    st.button("Clear chat", on_click=clear_chat, icon=":material/delete_sweep:", disabled=not state.messages())
+    st.button("Clear chat", on_click=clear_chat, icon=":material/delete_sweep:")
 
 
 def render_model_notice() -> None:

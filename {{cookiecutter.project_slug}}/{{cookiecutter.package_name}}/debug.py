@@ -11,7 +11,7 @@ import streamlit as st
 
 from . import settings, state
 
-REDACTED = "•••redacted•••"
+REDACTED = "[redacted]"
 _SECRET_NAME = re.compile(r"key|token|secret|password|passwd|credential|auth", re.IGNORECASE)
 # Values shorter than this are too common to hunt for inside other strings.
 _MIN_SECRET_LENGTH = 6

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.testing.v1 import AppTest
+
+from {{ cookiecutter.package_name }}.chat import INTERRUPTED_NOTE
+from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
+
+
+def history(app: AppTest) -> list:
+    return app.session_state["chat.messages"]
+
+
+def test_first_run_shows_the_demo_notice_and_no_error(app: AppTest) -> None:
+    assert not app.exception
+    assert any("offline demo model" in notice.value for notice in app.info)
+    assert app.chat_input[0].placeholder == "Your message"
+
+
+def test_a_prompt_gets_a_reply_from_the_demo_model(app: AppTest, send) -> None:
+    send(app, "What can you do?")
+    messages = history(app)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[0].content == "What can you do?"
+    assert 'You said: "What can you do?"' in messages[1].content
+    assert messages[1].status == "complete"
+    assert [m.name for m in app.chat_message] == ["user", "assistant"]
+
+
+def test_the_reply_is_streamed_in_several_chunks(monkeypatch: pytest.MonkeyPatch, app: AppTest, send) -> None:
+    seen: list[str] = []
+    original = DemoProvider._generate
+
+    def recording(self, messages, settings, reply):
+        for chunk in original(self, messages, settings, reply):
+            seen.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(DemoProvider, "_generate", recording)
+    send(app, "Stream this please")
+    assert len(seen) > 10
+    assert "".join(seen) == history(app)[-1].content
+
+
+def test_turning_streaming_off_gives_the_same_reply_at_once(app: AppTest, make_app, send) -> None:
+    send(app, "Same words either way")
+    streamed = history(app)[-1].content
+    whole = make_app()
+    whole.toggle(key="settings.streaming").set_value(False).run()
+    send(whole, "Same words either way")
+    assert history(whole)[-1].content == streamed
+    assert history(whole)[-1].status == "complete"
+
+
+def test_input_turns_into_a_stop_button_while_a_reply_streams(app: AppTest) -> None:
+    from streamlit.proto.ChatInput_pb2 import ChatInput
+
+    assert app.chat_input[0].proto.submit_mode == ChatInput.SUBMIT_MODE_STOP
+
+
+def _stop_after(words: int):
+    original = DemoProvider._generate
+
+    def stopping(self, messages, settings, reply):
+        for index, chunk in enumerate(original(self, messages, settings, reply)):
+            if index == words:
+                # What Streamlit raises inside the script when the user presses stop.
+                raise StopException()
+            yield chunk
+
+    return stopping
+
+
+def test_a_stopped_reply_keeps_its_partial_text_marked_interrupted(
+    monkeypatch: pytest.MonkeyPatch, app: AppTest, send
+) -> None:
+    monkeypatch.setattr(DemoProvider, "_generate", _stop_after(3))
+    app.chat_input[0].set_value("Tell me a long story").run()
+    reply = history(app)[-1]
+    assert reply.role == "assistant"
+    assert reply.status == "interrupted"
+    assert reply.content == 'You said: "Tell '
+    monkeypatch.undo()
+    app.run()
+    assert INTERRUPTED_NOTE in [caption.value for caption in app.caption]
+    assert any(button.label == "Retry" for button in app.button)
+
+
+def test_a_reply_stopped_before_its_first_word_is_still_recorded(
+    monkeypatch: pytest.MonkeyPatch, app: AppTest
+) -> None:
+    monkeypatch.setattr(DemoProvider, "_generate", _stop_after(0))
+    app.chat_input[0].set_value("Hello").run()
+    assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "interrupted")]
+
+
+def test_retry_replaces_an_interrupted_reply_with_a_complete_one(
+    monkeypatch: pytest.MonkeyPatch, app: AppTest
+) -> None:
+    monkeypatch.setattr(DemoProvider, "_generate", _stop_after(2))
+    app.chat_input[0].set_value("Try again later").run()
+    monkeypatch.undo()
+    app.run()
+    next(button for button in app.button if button.label == "Retry").click().run()
+    assert not app.exception
+    messages = history(app)
+    assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("assistant", "complete")]
+    assert 'You said: "Try again later"' in messages[-1].content
+
+
+def test_clear_chat_empties_the_history_and_says_so(app: AppTest, send) -> None:
+    send(app, "Something to forget")
+    next(button for button in app.sidebar.button if button.label == "Clear chat").click().run()
+    assert history(app) == []
+    assert not app.chat_message
+    assert "Conversation cleared." in [toast.value for toast in app.toast]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from {{ cookiecutter.package_name }}.debug import REDACTED, known_secret_values, redact
+
+SECRET = "sk-test-0123456789abcdef"
+
+
+def test_the_debug_panel_is_off_by_default(app) -> None:
+    assert not app.expander
+    assert not app.json
+
+
+def test_the_toggle_shows_the_session_state(app, send) -> None:
+    send(app, "hello")
+    app.toggle(key="settings.debug").set_value(True).run()
+    assert app.expander[0].label == "Debug: session state"
+    state = json.loads(app.json[0].value)
+    assert state["chat.messages"][0]["content"] == "hello"
+    assert state["settings.temperature"] == 0.7
+
+
+def test_secrets_turn_the_panel_on(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATBOT_DEBUG", "true")
+    app = make_app()
+    assert app.json
+
+
+def test_api_keys_never_appear_in_the_panel(make_app, send, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVICE_API_KEY", SECRET)
+    monkeypatch.setenv("CHATBOT_DEBUG", "1")
+    app = make_app()
+    send(app, f"my key is {SECRET}, keep it safe")
+    shown = app.json[0].value
+    assert SECRET not in shown
+    assert REDACTED in shown
+
+
+def test_redact_blanks_secret_names_and_known_values() -> None:
+    secret_values = known_secret_values({"service": {"api_key": SECRET}}, {"HOME": "/home/me"})
+    assert secret_values == {SECRET}
+    data = {"auth_token": "abc", "note": f"key={SECRET}", "nested": [{"password": "hunter22"}], "count": 3}
+    assert redact(data, secret_values) == {
+        "auth_token": REDACTED,
+        "note": f"key={REDACTED}",
+        "nested": [{"password": REDACTED}],
+        "count": 3,
+    }

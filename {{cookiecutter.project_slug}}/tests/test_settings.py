@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from {{ cookiecutter.package_name }}.settings import Settings, load_defaults
+
+
+def test_defaults_come_from_one_place() -> None:
+    settings, problems = load_defaults({}, {})
+    assert settings == Settings()
+    assert problems == []
+
+
+def test_secrets_override_defaults_and_environment_overrides_secrets() -> None:
+    secrets = {"chatbot": {"temperature": 0.2, "max_tokens": 300, "streaming": False}}
+    settings, problems = load_defaults(secrets, {"CHATBOT_TEMPERATURE": "1.4", "CHATBOT_SYSTEM_PROMPT": "Be brief."})
+    assert (settings.temperature, settings.max_tokens, settings.streaming) == (1.4, 300, False)
+    assert settings.system_prompt == "Be brief."
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("environ", "fragment"),
+    [
+        ({"CHATBOT_TEMPERATURE": "hot"}, "CHATBOT_TEMPERATURE is 'hot', but it must be a number from 0 to 2"),
+        ({"CHATBOT_TEMPERATURE": "7"}, "must be a number from 0 to 2"),
+        ({"CHATBOT_MAX_TOKENS": "0"}, "CHATBOT_MAX_TOKENS is '0', but it must be a whole number"),
+        ({"CHATBOT_STREAMING": "maybe"}, "CHATBOT_STREAMING is 'maybe', but it must be true or false"),
+        ({"CHATBOT_MODEL": "  "}, "CHATBOT_MODEL"),
+    ],
+)
+def test_an_unusable_value_is_reported_and_the_default_kept(environ: dict[str, str], fragment: str) -> None:
+    settings, problems = load_defaults({}, environ)
+    assert settings == Settings()
+    assert len(problems) == 1
+    assert fragment in problems[0]
+    assert "the default is used until you fix it" in problems[0]
+
+
+def test_unknown_secrets_settings_are_named() -> None:
+    _, problems = load_defaults({"chatbot": {"temprature": 1}}, {})
+    assert "unknown settings temprature" in problems[0]
+
+
+def test_sidebar_starts_from_the_configured_defaults(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
+    monkeypatch.setenv("CHATBOT_TEMPERATURE", "0.3")
+    monkeypatch.setenv("CHATBOT_MAX_TOKENS", "512")
+    app = make_app()
+    assert app.slider(key="settings.temperature").value == pytest.approx(0.3)
+    assert app.number_input(key="settings.max_tokens").value == 512
+
+
+def test_a_bad_setting_shows_a_warning_in_the_sidebar(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
+    monkeypatch.setenv("CHATBOT_TEMPERATURE", "warm")
+    app = make_app()
+    assert not app.exception
+    assert any("CHATBOT_TEMPERATURE is 'warm'" in warning.value for warning in app.sidebar.warning)
+    assert app.slider(key="settings.temperature").value == pytest.approx(Settings().temperature)
+
+
+def test_changing_a_setting_says_so_and_the_next_reply_uses_it(app: AppTest, send) -> None:
+    app.slider(key="settings.temperature").set_value(1.2).run()
+    assert "Temperature set to 1.2." in [toast.value for toast in app.toast]
+    send(app, "hello")
+    assert "temperature 1.2" in app.session_state["chat.messages"][-1].content
+
+
+def test_reset_restores_the_defaults_and_says_so(app: AppTest) -> None:
+    app.slider(key="settings.temperature").set_value(1.9).run()
+    app.number_input(key="settings.max_tokens").set_value(64).run()
+    app.text_area(key="settings.system_prompt").input("Talk like a pirate.").run()
+    next(button for button in app.sidebar.button if button.label == "Reset to defaults").click().run()
+    defaults = Settings()
+    assert app.slider(key="settings.temperature").value == pytest.approx(defaults.temperature)
+    assert app.number_input(key="settings.max_tokens").value == defaults.max_tokens
+    assert app.text_area(key="settings.system_prompt").value == defaults.system_prompt
+    assert "Settings reset to their defaults." in [toast.value for toast in app.toast]
+
+
+def test_a_configured_model_outside_the_list_is_offered_and_chosen(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
+    monkeypatch.setenv("CHATBOT_MODEL", "my-fine-tune")
+    app = make_app()
+    model = app.selectbox(key="settings.model")
+    assert model.value == "my-fine-tune"
+    assert "my-fine-tune" in model.options
