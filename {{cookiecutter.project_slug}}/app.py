@@ -6,7 +6,7 @@ from {{ cookiecutter.package_name }} import chat, debug, settings{% if not cooki
 {%- if cookiecutter.simple_history %}
 from {{ cookiecutter.package_name }}.history import render_history
 {%- endif %}
-from {{ cookiecutter.package_name }}.providers import MODELS
+from {{ cookiecutter.package_name }}.providers import model_choices
 
 TITLE = {{ cookiecutter.project_name | quoted }}
 
@@ -15,7 +15,7 @@ st.title(TITLE)
 
 with st.sidebar:
     st.header("Settings")
-    settings.render_settings(MODELS)
+    settings.render_settings(model_choices())
     chat.render_clear_button()
 
 chat.render_model_notice()

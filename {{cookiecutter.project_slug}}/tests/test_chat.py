@@ -87,17 +87,13 @@ def test_a_stopped_reply_keeps_its_partial_text_marked_interrupted(
     assert any(button.label == "Retry" for button in app.button)
 
 
-def test_a_reply_stopped_before_its_first_word_is_still_recorded(
-    monkeypatch: pytest.MonkeyPatch, app: AppTest
-) -> None:
+def test_a_reply_stopped_before_its_first_word_is_still_recorded(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
     monkeypatch.setattr(DemoProvider, "_generate", _stop_after(0))
     app.chat_input[0].set_value("Hello").run()
     assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "interrupted")]
 
 
-def test_retry_replaces_an_interrupted_reply_with_a_complete_one(
-    monkeypatch: pytest.MonkeyPatch, app: AppTest
-) -> None:
+def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
     monkeypatch.setattr(DemoProvider, "_generate", _stop_after(2))
     app.chat_input[0].set_value("Try again later").run()
     monkeypatch.undo()

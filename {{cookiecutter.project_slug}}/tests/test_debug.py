@@ -20,7 +20,7 @@ def test_the_toggle_shows_the_session_state(app, send) -> None:
     assert app.expander[0].label == "Debug: session state"
     state = json.loads(app.json[0].value)
     assert state["chat.messages"][0]["content"] == "hello"
-    assert state["settings.temperature"] == 0.7
+    assert state["settings.max_tokens"] == 1024
 
 
 def test_secrets_turn_the_panel_on(make_app, monkeypatch: pytest.MonkeyPatch) -> None:

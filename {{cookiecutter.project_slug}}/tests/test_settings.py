@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from {{ cookiecutter.package_name }}.settings import Settings, load_defaults
+from {{ cookiecutter.package_name }}.settings import SLIDER_START, Settings, load_defaults
 
 
 def test_defaults_come_from_one_place() -> None:
@@ -14,8 +14,8 @@ def test_defaults_come_from_one_place() -> None:
 
 def test_secrets_override_defaults_and_environment_overrides_secrets() -> None:
     secrets = {"chatbot": {"temperature": 0.2, "max_tokens": 300, "streaming": False}}
-    settings, problems = load_defaults(secrets, {"CHATBOT_TEMPERATURE": "1.4", "CHATBOT_SYSTEM_PROMPT": "Be brief."})
-    assert (settings.temperature, settings.max_tokens, settings.streaming) == (1.4, 300, False)
+    settings, problems = load_defaults(secrets, {"CHATBOT_TEMPERATURE": "0.9", "CHATBOT_SYSTEM_PROMPT": "Be brief."})
+    assert (settings.temperature, settings.max_tokens, settings.streaming) == (0.9, 300, False)
     assert settings.system_prompt == "Be brief."
     assert problems == []
 
@@ -23,8 +23,8 @@ def test_secrets_override_defaults_and_environment_overrides_secrets() -> None:
 @pytest.mark.parametrize(
     ("environ", "fragment"),
     [
-        ({"CHATBOT_TEMPERATURE": "hot"}, "CHATBOT_TEMPERATURE is 'hot', but it must be a number from 0 to 2"),
-        ({"CHATBOT_TEMPERATURE": "7"}, "must be a number from 0 to 2"),
+        ({"CHATBOT_TEMPERATURE": "hot"}, "CHATBOT_TEMPERATURE is 'hot', but it must be a number from 0 to"),
+        ({"CHATBOT_TEMPERATURE": "7"}, "must be a number from 0 to"),
         ({"CHATBOT_MAX_TOKENS": "0"}, "CHATBOT_MAX_TOKENS is '0', but it must be a whole number"),
         ({"CHATBOT_STREAMING": "maybe"}, "CHATBOT_STREAMING is 'maybe', but it must be true or false"),
         ({"CHATBOT_MODEL": "  "}, "CHATBOT_MODEL"),
@@ -47,6 +47,7 @@ def test_sidebar_starts_from_the_configured_defaults(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("CHATBOT_TEMPERATURE", "0.3")
     monkeypatch.setenv("CHATBOT_MAX_TOKENS", "512")
     app = make_app()
+    assert app.toggle(key="settings.custom_temperature").value is True
     assert app.slider(key="settings.temperature").value == pytest.approx(0.3)
     assert app.number_input(key="settings.max_tokens").value == 512
 
@@ -56,23 +57,42 @@ def test_a_bad_setting_shows_a_warning_in_the_sidebar(monkeypatch: pytest.Monkey
     app = make_app()
     assert not app.exception
     assert any("CHATBOT_TEMPERATURE is 'warm'" in warning.value for warning in app.sidebar.warning)
-    assert app.slider(key="settings.temperature").value == pytest.approx(Settings().temperature)
+    assert app.toggle(key="settings.custom_temperature").value is False
+    assert app.slider(key="settings.temperature").value == pytest.approx(SLIDER_START)
+
+
+def test_the_temperature_is_left_to_the_model_unless_set(app: AppTest, send) -> None:
+    assert app.slider(key="settings.temperature").disabled
+    send(app, "hello")
+    assert "the model's default temperature" in app.session_state["chat.messages"][-1].content
+    app.toggle(key="settings.custom_temperature").set_value(True).run()
+    assert "Temperature: your choice." in [toast.value for toast in app.toast]
+    assert not app.slider(key="settings.temperature").disabled
+
+
+def test_a_temperature_of_default_in_the_configuration_means_the_models_own() -> None:
+    settings, problems = load_defaults({"chatbot": {"temperature": 0.5}}, {"CHATBOT_TEMPERATURE": "default"})
+    assert settings.temperature is None
+    assert problems == []
 
 
 def test_changing_a_setting_says_so_and_the_next_reply_uses_it(app: AppTest, send) -> None:
-    app.slider(key="settings.temperature").set_value(1.2).run()
-    assert "Temperature set to 1.2." in [toast.value for toast in app.toast]
+    app.toggle(key="settings.custom_temperature").set_value(True).run()
+    app.slider(key="settings.temperature").set_value(0.6).run()
+    assert "Temperature set to 0.6." in [toast.value for toast in app.toast]
     send(app, "hello")
-    assert "temperature 1.2" in app.session_state["chat.messages"][-1].content
+    assert "temperature 0.6" in app.session_state["chat.messages"][-1].content
 
 
 def test_reset_restores_the_defaults_and_says_so(app: AppTest) -> None:
-    app.slider(key="settings.temperature").set_value(1.9).run()
+    app.toggle(key="settings.custom_temperature").set_value(True).run()
+    app.slider(key="settings.temperature").set_value(0.2).run()
     app.number_input(key="settings.max_tokens").set_value(64).run()
     app.text_area(key="settings.system_prompt").input("Talk like a pirate.").run()
     next(button for button in app.sidebar.button if button.label == "Reset to defaults").click().run()
     defaults = Settings()
-    assert app.slider(key="settings.temperature").value == pytest.approx(defaults.temperature)
+    assert app.toggle(key="settings.custom_temperature").value is False
+    assert app.slider(key="settings.temperature").value == pytest.approx(SLIDER_START)
     assert app.number_input(key="settings.max_tokens").value == defaults.max_tokens
     assert app.text_area(key="settings.system_prompt").value == defaults.system_prompt
     assert "Settings reset to their defaults." in [toast.value for toast in app.toast]

@@ -13,7 +13,7 @@ import streamlit as st
 
 from . import settings, state
 from .messages import Message
-from .providers import ProviderError, Reply, active_provider, missing_configuration
+from .providers import ProviderError, Reply, active_provider, setup_problem
 
 INTERRUPTED_NOTE = "Reply interrupted before it finished."
 RETRY_ICON = ":material/refresh:"
@@ -112,5 +112,5 @@ def render_clear_button() -> None:
 
 def render_model_notice() -> None:
     """Say so when replies come from the demo model rather than the configured service."""
-    if notice := missing_configuration():
+    if notice := setup_problem():
         st.info(notice, icon=":material/info:")

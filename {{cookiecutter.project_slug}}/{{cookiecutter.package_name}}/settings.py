@@ -15,25 +15,28 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from .providers import DEFAULT_MODEL
+from .providers import DEFAULT_MODEL, TEMPERATURE_MAX
 from .state import SessionValue
 
 SECRETS_FILE = Path(".streamlit/secrets.toml")
 SECRETS_TABLE = "chatbot"
+# The models offered in the sidebar; the provider's own list unless configured.
+MODELS_KEY = "models"
 ENV_PREFIX = "CHATBOT_"
 
 
 @dataclass(frozen=True)
 class Settings:
     model: str = DEFAULT_MODEL
-    temperature: float = 0.7
+    # None leaves the temperature to the model: newer models accept no other value.
+    temperature: float | None = None
     max_tokens: int = 1024
     system_prompt: str = "You are a helpful assistant. Answer clearly and concisely."
     streaming: bool = True
     debug: bool = False
 
 
-TEMPERATURE_RANGE = (0.0, 2.0)
+TEMPERATURE_RANGE = (0.0, TEMPERATURE_MAX)
 MAX_TOKENS_RANGE = (1, 32_000)
 
 
@@ -71,9 +74,15 @@ def _parse_text(raw: Any) -> str:
     return text
 
 
+def _parse_temperature(raw: Any) -> float | None:
+    if isinstance(raw, str) and raw.strip().lower() in {"", "default", "none"}:
+        return None
+    return _parse_number(float, *TEMPERATURE_RANGE)(raw)
+
+
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "model": (_parse_text, "a model name"),
-    "temperature": (_parse_number(float, *TEMPERATURE_RANGE), "a number from 0 to 2"),
+    "temperature": (_parse_temperature, f'a number from 0 to {TEMPERATURE_MAX:g}, or "default"'),
     "max_tokens": (_parse_number(int, *MAX_TOKENS_RANGE), "a whole number from 1 to 32000"),
     "system_prompt": (str, "text"),
     "streaming": (_parse_bool, "true or false"),
@@ -102,7 +111,7 @@ def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tup
     if not isinstance(table, Mapping):
         problems.append(f"[{SECRETS_TABLE}] in .streamlit/secrets.toml must be a table of settings; it is ignored.")
         table = {}
-    unknown = sorted(set(table) - set(names))
+    unknown = sorted(set(table) - set(names) - {MODELS_KEY})
     if unknown:
         problems.append(
             f"[{SECRETS_TABLE}] in .streamlit/secrets.toml has unknown settings {', '.join(unknown)}; "
@@ -115,6 +124,18 @@ def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tup
     from_env = {name: environ[ENV_PREFIX + name.upper()] for name in names if ENV_PREFIX + name.upper() in environ}
     settings = _apply(settings, from_env, lambda name: f"The environment variable {ENV_PREFIX}{name.upper()}", problems)
     return settings, problems
+
+
+def model_choices(secrets: Mapping[str, Any], environ: Mapping[str, str], offered: list[str]) -> list[str]:
+    """The models to offer: ``CHATBOT_MODELS`` (comma-separated), else ``models`` in secrets, else ``offered``."""
+    if environ.get(ENV_PREFIX + MODELS_KEY.upper(), "").strip():
+        configured: Any = environ[ENV_PREFIX + MODELS_KEY.upper()].split(",")
+    else:
+        configured = secrets.get(SECRETS_TABLE, {}).get(MODELS_KEY, [])
+    if isinstance(configured, str):
+        configured = [configured]
+    names = [str(name).strip() for name in configured if str(name).strip()]
+    return names or offered
 
 
 def read_secrets() -> tuple[dict[str, Any], list[str]]:
@@ -137,54 +158,82 @@ def configured_defaults() -> tuple[Settings, list[str]]:
 
 _LABELS = {
     "model": "Model",
+    "custom_temperature": "Set the temperature",
     "temperature": "Temperature",
     "max_tokens": "Max tokens",
     "system_prompt": "System prompt",
     "streaming": "Stream replies",
     "debug": "Show debug panel",
 }
+# Where the slider starts when the temperature is left to the model.
+SLIDER_START = 1.0
+
+
+def _widget_values(settings: Settings) -> dict[str, Any]:
+    """What each sidebar widget shows for these settings."""
+    return {
+        "model": settings.model,
+        "custom_temperature": settings.temperature is not None,
+        "temperature": SLIDER_START if settings.temperature is None else settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "system_prompt": settings.system_prompt,
+        "streaming": settings.streaming,
+        "debug": settings.debug,
+    }
 
 
 def _default_of(name: str) -> Callable[[], Any]:
-    return lambda: getattr(configured_defaults()[0], name)
+    return lambda: _widget_values(configured_defaults()[0])[name]
 
 
-_values: dict[str, SessionValue[Any]] = {name: SessionValue(f"settings.{name}", _default_of(name)) for name in _LABELS}
+_widgets: dict[str, SessionValue[Any]] = {name: SessionValue(f"settings.{name}", _default_of(name)) for name in _LABELS}
 
 
 def current() -> Settings:
     """The settings the next reply will use."""
-    return Settings(**{name: value.get() for name, value in _values.items()})
+    shown = {name: widget.get() for name, widget in _widgets.items()}
+    return Settings(
+        model=shown["model"],
+        temperature=shown["temperature"] if shown["custom_temperature"] else None,
+        max_tokens=shown["max_tokens"],
+        system_prompt=shown["system_prompt"],
+        streaming=shown["streaming"],
+        debug=shown["debug"],
+    )
 
 
 def reset_to_defaults() -> None:
     defaults, _ = configured_defaults()
-    for name, value in _values.items():
-        value.set(getattr(defaults, name))
+    for name, value in _widget_values(defaults).items():
+        _widgets[name].set(value)
     st.toast("Settings reset to their defaults.")
 
 
 def _announce_change(name: str) -> None:
-    value = _values[name].get()
+    value = _widgets[name].get()
     if name == "system_prompt":
         st.toast("System prompt updated.")
+    elif name == "custom_temperature":
+        st.toast("Temperature: your choice." if value else "Temperature: the model's default.")
     elif isinstance(value, bool):
         st.toast(f"{_LABELS[name]}: {'on' if value else 'off'}.")
     else:
         st.toast(f"{_LABELS[name]} set to {value}.")
 
 
-def render_settings(models: list[str]) -> None:
+def render_settings(offered_models: list[str]) -> None:
     """Draw the settings widgets (call inside ``st.sidebar``)."""
     defaults, problems = configured_defaults()
+    secrets, _ = read_secrets()
+    models = model_choices(secrets, os.environ, offered_models)
     for problem in problems:
         st.warning(problem, icon="⚠️")
-    for value in _values.values():
-        value.get()  # initialise before the widgets read their keys
-    choices = list(dict.fromkeys([*models, defaults.model, _values["model"].get()]))
+    for widget in _widgets.values():
+        widget.get()  # initialise before the widgets read their keys
+    choices = list(dict.fromkeys([*models, defaults.model, _widgets["model"].get()]))
 
     def on_change(name: str) -> dict[str, Any]:
-        return {"on_change": _announce_change, "args": (name,), "key": _values[name].key}
+        return {"on_change": _announce_change, "args": (name,), "key": _widgets[name].key}
 
     st.selectbox(
         _LABELS["model"],
@@ -193,7 +242,18 @@ def render_settings(models: list[str]) -> None:
         help="Pick a model or type the name of another one.",
         **on_change("model"),
     )
-    st.slider(_LABELS["temperature"], *TEMPERATURE_RANGE, step=0.1, **on_change("temperature"))
+    st.toggle(
+        _LABELS["custom_temperature"],
+        help="Off: the model uses its own default. Some newer models accept no other value.",
+        **on_change("custom_temperature"),
+    )
+    st.slider(
+        _LABELS["temperature"],
+        *TEMPERATURE_RANGE,
+        step=0.1,
+        disabled=not _widgets["custom_temperature"].get(),
+        **on_change("temperature"),
+    )
     st.number_input(_LABELS["max_tokens"], *MAX_TOKENS_RANGE, step=256, **on_change("max_tokens"))
     st.text_area(_LABELS["system_prompt"], height=100, **on_change("system_prompt"))
     st.toggle(_LABELS["streaming"], **on_change("streaming"))

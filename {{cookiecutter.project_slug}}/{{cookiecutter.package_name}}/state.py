@@ -70,8 +70,8 @@ def clear_messages() -> None:
 
 
 def model_context() -> list[Message]:
-    """What the model is shown: every message except the error notices."""
-    return [m for m in _messages.get() if not m.is_error]
+    """What the model is shown: every message except error notices and replies stopped before a word."""
+    return [m for m in _messages.get() if not m.is_error and m.content.strip()]
 
 
 def request_retry() -> None:

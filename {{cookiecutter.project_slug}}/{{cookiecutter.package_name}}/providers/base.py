@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -90,6 +91,73 @@ def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:
                 raise ValueError(f"{env} is {environ[env]!r}; set it to a number of at least 0, or unset it.")
             options[name] = value
     return options
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What to tell the user for the faults whose fix depends on the service."""
+
+    rejected_key: str
+    unreachable: str
+    model_missing: Callable[[str], str]  # given the model's name
+
+
+def translate_sdk_error(
+    sdk: ModuleType, error: Exception, *, label: str, hints: Hints, model: str, timeout: object, partial: bool
+) -> ProviderError | None:
+    """Map an exception of the official SDKs (which share one error family) to a ``ProviderError``."""
+    if _is_transport_error(error) or (partial and isinstance(error, sdk.APIError)):
+        return StreamBroken(broken_stream_message(label, partial=partial))
+    if isinstance(error, sdk.APITimeoutError):
+        seconds = getattr(timeout, "read", timeout)
+        return TimedOut(
+            f"{label} did not answer within {seconds} seconds: press Retry, "
+            "or raise CHATBOT_TIMEOUT if long replies are expected."
+        )
+    if isinstance(error, sdk.APIConnectionError):
+        return Unreachable(hints.unreachable)
+    if isinstance(error, sdk.AuthenticationError | sdk.PermissionDeniedError):
+        return AuthenticationFailed(hints.rejected_key)
+    if isinstance(error, sdk.NotFoundError):
+        return ModelNotFound(hints.model_missing(model))
+    if isinstance(error, sdk.RateLimitError):
+        return RateLimited(
+            f"{label} is limiting how fast requests may be sent (HTTP 429): "
+            "wait a moment and press Retry, or check your plan's rate limits."
+        )
+    if isinstance(error, sdk.APIStatusError) and error.status_code >= 500:
+        return ServiceFailed(f"{label} had a server error (HTTP {error.status_code}): press Retry in a moment.")
+    if isinstance(error, sdk.APIStatusError):
+        return RequestRejected(
+            f"{label} rejected the request (HTTP {error.status_code}): {_server_message(error.body)} "
+            "Check the model and settings in the sidebar."
+        )
+    if isinstance(error, sdk.APIError):
+        return ServiceFailed(f"{label} reported an error ({error.message.rstrip('.')}): press Retry in a moment.")
+    return None
+
+
+def _is_transport_error(error: Exception) -> bool:
+    # The SDKs' HTTP client raises its own errors when a stream breaks after it has started.
+    return type(error).__module__.split(".")[0].startswith("httpx")
+
+
+def broken_stream_message(label: str, *, partial: bool) -> str:
+    if partial:
+        return (
+            f"The connection to {label} broke off in the middle of the reply: the part received is kept; "
+            "press Retry for a complete answer."
+        )
+    return f"The connection to {label} broke off before any reply arrived: press Retry."
+
+
+def _server_message(body: object) -> str:
+    if isinstance(body, dict):
+        detail = body.get("error") if isinstance(body.get("error"), dict) else body
+        message = detail.get("message")
+        if isinstance(message, str) and message:
+            return message.rstrip(".") + "."
+    return "no reason was given."
 
 
 class Reply:

@@ -42,11 +42,16 @@ class DemoProvider(Provider):
             if earlier
             else "This is the first message I have been given"
         )
+        temperature = (
+            "the model's default temperature"
+            if settings.temperature is None
+            else f"temperature {settings.temperature:g}"
+        )
         return (
             f'You said: "{quoted}"\n\n'
             f"I am the offline demo model, so I can only repeat what I received. {context}, "
             f"along with your system prompt ({len(settings.system_prompt)} characters), "
-            f"temperature {settings.temperature:g} and a limit of {settings.max_tokens} tokens.\n\n"
+            f"{temperature} and a limit of {settings.max_tokens} tokens.\n\n"
             f"To talk to a real model: {self.setup_hint}"
         )
 

@@ -11,15 +11,20 @@ import os
 
 import openai
 
-from .base import client_options
-from .openai_compatible import Hints, OpenAICompatibleProvider
+from .base import Hints, client_options
+from .openai_compatible import OpenAICompatibleProvider
 
-MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1"]
+MODELS = ["gpt-5.4-mini", "gpt-5.5", "gpt-6.2-sol", "gpt-5.4-nano"]
 DEFAULT_MODEL = MODELS[0]
+TEMPERATURE_MAX = 2.0
 SETUP_HINT = (
     "set OPENAI_API_KEY in .streamlit/secrets.toml or the environment "
     "(and OPENAI_BASE_URL for an OpenAI-compatible server other than OpenAI)."
 )
+
+
+def model_choices() -> list[str]:
+    return MODELS
 
 
 def missing_configuration() -> str | None:

@@ -1,0 +1,91 @@
+"""Every combination of options: accepted ones bake clean and match the manifest; refused ones leave nothing."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from cookiecutter.exceptions import FailedHookException
+
+from hooks import manifest
+
+from .conftest import answers_for
+
+MANIFEST = manifest.load()
+PROVIDERS = ["openai", "anthropic", "ollama"]
+FEATURE_SETS = [
+    dict(zip(manifest.FEATURES, values, strict=True)) for values in itertools.product([True, False], repeat=4)
+]
+COMBINATIONS = [{**features, "llm_provider": provider} for features in FEATURE_SETS for provider in PROVIDERS]
+
+
+def _accepted(options: dict) -> bool:
+    return not (options["multiple_conversations"] and not options["simple_history"])
+
+
+def _name(options: dict) -> str:
+    features = "+".join(name for name in manifest.FEATURES if options[name]) or "no-features"
+    return f"{features}-{options['llm_provider']}"
+
+
+ACCEPTED = [pytest.param(o, id=_name(o)) for o in COMBINATIONS if _accepted(o)]
+REFUSED = [pytest.param(o, id=_name(o)) for o in COMBINATIONS if not _accepted(o)]
+# Jinja left unrendered; GitHub Actions' own ${{ }} expressions are meant to stay.
+UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.")
+
+
+def project_files(project: Path) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in sorted(project.rglob("*")) if path.is_file()}
+
+
+def ruff(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache", "."], cwd=project, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("options", ACCEPTED)
+def test_accepted_combination_bakes_clean_and_matches_the_manifest(bake, options: dict) -> None:
+    project = bake(**options)
+    answers = answers_for(project, **options)
+    files = project_files(project)
+    everything = "\n".join(files.values()).lower()
+
+    leftovers = [str(path.relative_to(project)) for path, text in files.items() if UNRENDERED.search(text)]
+    assert leftovers == [], f"unrendered template text in {leftovers}"
+    assert "${{ matrix.python-version }}" in (project / ".github/workflows/ci.yml").read_text()
+
+    check, fmt = ruff(project, "check"), ruff(project, "format", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+    for path in manifest.removed_paths(MANIFEST, answers):
+        assert not (project / path).exists(), f"{path} belongs to an option that was not chosen"
+    for path in manifest.kept_paths(MANIFEST, answers):
+        assert (project / path).exists(), f"{path} belongs to a chosen option but is missing"
+    for identifier in manifest.removed_identifiers(MANIFEST, answers):
+        assert identifier.lower() not in everything, f"{identifier!r} of an unchosen option remains"
+    for identifier in manifest.kept_identifiers(MANIFEST, answers):
+        assert identifier.lower() in everything, f"{identifier!r} of a chosen option is missing"
+
+    headings = re.findall(r"^#+\s+(.*?)\s*$", (project / "README.md").read_text(), flags=re.MULTILINE)
+    for section in manifest.removed_readme_sections(MANIFEST, answers):
+        assert section not in headings
+    for section in manifest.kept_readme_sections(MANIFEST, answers):
+        assert section in headings
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["dependencies"] == manifest.dependencies(MANIFEST, answers)
+
+
+@pytest.mark.parametrize("options", REFUSED)
+def test_refused_combination_says_why_and_leaves_nothing(bake, options: dict, capfd) -> None:
+    with pytest.raises(FailedHookException):
+        bake(**options)
+    assert "ERROR: multiple_conversations needs simple_history" in capfd.readouterr().err
+    assert not bake.output_dir.exists() or not any(bake.output_dir.iterdir())

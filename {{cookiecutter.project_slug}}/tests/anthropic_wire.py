@@ -1,0 +1,64 @@
+"""The Anthropic Messages wire protocol: JSON replies and named server-sent events."""
+
+from __future__ import annotations
+
+from wire_server import Exchange, Fault
+
+_ERRORS = {
+    Fault.UNAUTHORIZED: (401, "authentication_error", "invalid x-api-key"),
+    Fault.RATE_LIMITED: (429, "rate_limit_error", "Number of requests has exceeded your rate limit."),
+    Fault.SERVER_ERROR: (529, "overloaded_error", "Overloaded"),
+    Fault.UNKNOWN_MODEL: (404, "not_found_error", "model: no such model"),
+}
+
+
+class AnthropicWire:
+    def respond(self, exchange: Exchange, fault: Fault | None) -> None:
+        if fault in _ERRORS:
+            status, kind, message = _ERRORS[fault]
+            error = {"type": "error", "error": {"type": kind, "message": message}}
+            # A tiny retry-after keeps the SDK's own retries quick.
+            exchange.send_json(status, error, {"retry-after-ms": "10"})
+            return
+        pieces = [] if fault is Fault.EMPTY else exchange.reply_pieces()
+        if exchange.body.get("stream"):
+            self._stream(exchange, pieces, broken=fault is Fault.BROKEN_STREAM)
+        else:
+            exchange.send_json(200, self._message(exchange, "".join(pieces)))
+
+    def _message(self, exchange: Exchange, text: str, *, output_tokens: int | None = None) -> dict:
+        server = exchange.server
+        return {
+            "id": "msg_local",
+            "type": "message",
+            "role": "assistant",
+            "model": exchange.body.get("model"),
+            "content": [{"type": "text", "text": text}] if text else [],
+            "stop_reason": "end_turn" if text else None,
+            "stop_sequence": None,
+            "usage": {
+                "input_tokens": server.input_tokens,
+                "output_tokens": server.output_tokens if output_tokens is None else output_tokens,
+            },
+        }
+
+    def _stream(self, exchange: Exchange, pieces: list[str], *, broken: bool) -> None:
+        exchange.start_events()
+        start = self._message(exchange, "", output_tokens=1)
+        exchange.send_event({"type": "message_start", "message": start}, event="message_start")
+        block = {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
+        exchange.send_event(block, event="content_block_start")
+        for index, piece in enumerate(pieces):
+            if broken and index == len(pieces) // 2:
+                exchange.break_off()
+                return
+            delta = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
+            exchange.send_event(delta, event="content_block_delta")
+        exchange.send_event({"type": "content_block_stop", "index": 0}, event="content_block_stop")
+        finish = {
+            "type": "message_delta",
+            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "usage": {"output_tokens": exchange.server.output_tokens},
+        }
+        exchange.send_event(finish, event="message_delta")
+        exchange.send_event({"type": "message_stop"}, event="message_stop")

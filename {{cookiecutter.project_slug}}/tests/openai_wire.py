@@ -1,0 +1,77 @@
+"""The Chat Completions wire protocol, as OpenAI-compatible servers speak it."""
+
+from __future__ import annotations
+
+import time
+
+from wire_server import Exchange, Fault
+
+MODELS = ["local-model", "second-model"]
+
+_ERRORS = {
+    Fault.UNAUTHORIZED: (401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+    Fault.RATE_LIMITED: (429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
+    Fault.SERVER_ERROR: (503, "The server is overloaded.", "server_error", None),
+    Fault.UNKNOWN_MODEL: (404, "The model does not exist.", "invalid_request_error", "model_not_found"),
+}
+
+
+class OpenAIWire:
+    def respond(self, exchange: Exchange, fault: Fault | None) -> None:
+        if exchange.path.endswith("/models"):
+            exchange.send_json(200, {"object": "list", "data": [_model(name) for name in MODELS]})
+            return
+        if fault in _ERRORS:
+            status, message, kind, code = _ERRORS[fault]
+            error = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+            # A tiny retry-after keeps the SDK's own retries quick.
+            exchange.send_json(status, error, {"retry-after-ms": "10"})
+            return
+        pieces = [] if fault is Fault.EMPTY else exchange.reply_pieces()
+        if exchange.body.get("stream"):
+            self._stream(exchange, pieces, broken=fault is Fault.BROKEN_STREAM)
+        else:
+            exchange.send_json(200, self._completion(exchange, "".join(pieces)))
+
+    def _completion(self, exchange: Exchange, text: str) -> dict:
+        return {
+            "id": "chatcmpl-local",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": exchange.body.get("model"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": _usage(exchange),
+        }
+
+    def _stream(self, exchange: Exchange, pieces: list[str], *, broken: bool) -> None:
+        exchange.start_events()
+        exchange.send_event(_chunk(exchange, {"role": "assistant", "content": ""}))
+        for index, piece in enumerate(pieces):
+            if broken and index == len(pieces) // 2:
+                exchange.break_off()
+                return
+            exchange.send_event(_chunk(exchange, {"content": piece}))
+        exchange.send_event(_chunk(exchange, {}, finish_reason="stop"))
+        if exchange.body.get("stream_options", {}).get("include_usage"):
+            exchange.send_event({**_chunk(exchange, {}), "choices": [], "usage": _usage(exchange)})
+        exchange.send_event("[DONE]")
+
+
+def _chunk(exchange: Exchange, delta: dict, finish_reason: str | None = None) -> dict:
+    return {
+        "id": "chatcmpl-local",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": exchange.body.get("model"),
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+    }
+
+
+def _usage(exchange: Exchange) -> dict:
+    server = exchange.server
+    total = server.input_tokens + server.output_tokens
+    return {"prompt_tokens": server.input_tokens, "completion_tokens": server.output_tokens, "total_tokens": total}
+
+
+def _model(name: str) -> dict:
+    return {"id": name, "object": "model", "created": 0, "owned_by": "local"}

@@ -1,0 +1,135 @@
+"""What every model provider must do, checked through the app against a local wire server.
+
+Each provider's test module subclasses ``ProviderContract`` with its wire
+protocol, how to point the app at the server, and the sentence expected for
+each fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from wire_server import Fault, WireServer
+
+API_KEY = "sk-wire-test-0123456789abcdef"
+RETRY = "Retry"
+
+
+def visible_text(app: AppTest) -> str:
+    kinds = ("markdown", "error", "info", "warning", "caption", "json", "toast", "exception", "text", "code")
+    return "\n".join(str(getattr(element, "value", "")) for kind in kinds for element in app.get(kind))
+
+
+def history(app: AppTest) -> list:
+    return app.session_state["chat.messages"]
+
+
+class ProviderContract:
+    protocol: type
+    #: A fragment of the sentence shown for each fault.
+    fault_messages: ClassVar[dict[Fault, str]]
+    unreachable_message: str
+
+    def configure(self, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+        raise NotImplementedError
+
+    def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
+        """Temperature (None when not sent), token limit and system prompt as the request carried them."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def server(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[WireServer]:
+        server = WireServer(self.protocol()).start()
+        monkeypatch.setenv("CHATBOT_MAX_RETRIES", "0")
+        monkeypatch.setenv("CHATBOT_TIMEOUT", "1")
+        self.configure(monkeypatch, server.url)
+        yield server
+        server.stop()
+
+    def replies(self, server: WireServer) -> list:
+        return [r for r in server.requests if r.method == "POST"]
+
+    def test_a_reply_streams_from_the_service(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        assert not any("offline demo model" in notice.value for notice in app.info)
+        send(app, "Hello?")
+        assert [(m.role, m.content) for m in history(app)] == [("user", "Hello?"), ("assistant", server.reply)]
+        request = self.replies(server)[-1].body
+        assert request["stream"] is True
+        temperature, _, system_prompt = self.sent_settings(request)
+        assert system_prompt == app.text_area(key="settings.system_prompt").value
+        assert temperature is None  # left to the model unless the user sets it
+
+    def test_settings_reach_the_service(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        app.toggle(key="settings.custom_temperature").set_value(True).run()
+        app.slider(key="settings.temperature").set_value(0.9).run()
+        app.number_input(key="settings.max_tokens").set_value(200).run()
+        app.text_area(key="settings.system_prompt").input("Be terse.").run()
+        app.selectbox(key="settings.model").select_index(1).run()
+        send(app, "Hello?")
+        request = self.replies(server)[-1].body
+        assert self.sent_settings(request) == (0.9, 200, "Be terse.")
+        assert request["model"] == app.selectbox(key="settings.model").value
+
+    def test_streaming_off_returns_the_whole_reply(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        app.toggle(key="settings.streaming").set_value(False).run()
+        send(app, "Hello?")
+        assert history(app)[-1].content == server.reply
+        assert not self.replies(server)[-1].body.get("stream")
+
+    def test_usage_and_finish_reason_are_reported(self, server: WireServer, make_app) -> None:
+        from {{ cookiecutter.package_name }}.messages import Message
+        from {{ cookiecutter.package_name }}.providers import active_provider
+        from {{ cookiecutter.package_name }}.settings import Settings
+
+        provider, notice = active_provider()
+        assert notice is None
+        for streaming in (True, False):
+            reply = provider.stream([Message(role="user", content="Hi")], Settings(streaming=streaming))
+            assert "".join(reply) == server.reply
+            assert (reply.usage.input_tokens, reply.usage.output_tokens) == (server.input_tokens, server.output_tokens)
+            assert reply.finish_reason
+            assert reply.finished
+
+    @pytest.mark.parametrize("fault", list(Fault))
+    def test_a_fault_is_one_sentence_and_retry_recovers(self, fault: Fault, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        server.fail_next(fault)
+        send(app, "Keep my message")
+        messages = history(app)
+        assert messages[0].content == "Keep my message"
+        failed = messages[-1]
+        assert failed.status in {"error", "interrupted"}
+        shown = [error.value for error in app.error]
+        assert any(self.fault_messages[fault] in sentence for sentence in shown), shown
+        assert all("\n" not in sentence and sentence.endswith(".") for sentence in shown)
+        assert API_KEY not in visible_text(app)
+        if fault is Fault.BROKEN_STREAM:
+            assert failed.status == "interrupted"
+            assert failed.content and server.reply.startswith(failed.content)
+        next(button for button in app.button if button.label == RETRY).click().run()
+        assert not app.exception
+        assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "complete")]
+        assert history(app)[-1].content == server.reply
+
+    def test_a_stopped_server_is_reported_and_the_message_kept(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        server.stop()
+        send(app, "Anyone there?")
+        assert history(app)[0].content == "Anyone there?"
+        assert any(self.unreachable_message in error.value for error in app.error)
+
+    def test_the_sdk_retries_a_passing_server_error(
+        self, server: WireServer, make_app, send, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CHATBOT_MAX_RETRIES", "2")
+        app = make_app()
+        server.fail_next(Fault.SERVER_ERROR)
+        send(app, "Hello?")
+        assert history(app)[-1].content == server.reply
+        assert len(self.replies(server)) == 2

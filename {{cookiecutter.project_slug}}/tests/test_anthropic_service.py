@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+from anthropic_wire import AnthropicWire
+from provider_contract import API_KEY, ProviderContract
+from wire_server import Fault
+
+
+class TestAnthropic(ProviderContract):
+    protocol = AnthropicWire
+    fault_messages: ClassVar[dict[Fault, str]] = {
+        Fault.UNAUTHORIZED: "rejected the API key: check ANTHROPIC_API_KEY",
+        Fault.RATE_LIMITED: "is limiting how fast requests may be sent (HTTP 429)",
+        Fault.SERVER_ERROR: "had a server error (HTTP 529): press Retry in a moment.",
+        Fault.SLOW: "did not answer within 1.0 seconds",
+        Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
+        Fault.EMPTY: "The model sent back an empty reply",
+        Fault.UNKNOWN_MODEL: "has no model called 'claude-sonnet-5-5': pick another model in the sidebar.",
+    }
+    unreachable_message = "Could not connect to the Anthropic API at"
+
+    def configure(self, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", API_KEY)
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", url)
+
+    def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
+        # The system prompt travels beside the messages, never as one of them.
+        assert all(message["role"] in {"user", "assistant"} for message in body["messages"])
+        return body.get("temperature"), body["max_tokens"], body["system"]
+
+    def test_the_key_is_sent_with_each_request(self, server, make_app, send) -> None:
+        send(make_app(), "Hello?")
+        headers = self.replies(server)[-1].headers
+        # Which header carries it depends on the SDK version.
+        assert API_KEY in (headers.get("x-api-key"), headers.get("authorization", "").removeprefix("Bearer "))
+
+
+def test_without_a_key_the_demo_model_answers_and_says_how_to_configure(make_app, send) -> None:
+    app = make_app()
+    notice = next(info.value for info in app.info if "offline demo model" in info.value)
+    assert "ANTHROPIC_API_KEY" in notice
+    send(app, "Hello?")
+    assert 'You said: "Hello?"' in app.session_state["chat.messages"][-1].content
+
+
+def test_temperature_stops_at_the_apis_limit_of_one(make_app) -> None:
+    assert make_app().slider(key="settings.temperature").max == 1.0

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import socket
+from typing import ClassVar
+
+import pytest
+from openai_wire import MODELS, OpenAIWire
+from provider_contract import ProviderContract
+from wire_server import Fault
+
+
+class TestOllama(ProviderContract):
+    protocol = OpenAIWire
+    fault_messages: ClassVar[dict[Fault, str]] = {
+        Fault.UNAUTHORIZED: "refused the request as unauthorised",
+        Fault.RATE_LIMITED: "is limiting how fast requests may be sent (HTTP 429)",
+        Fault.SERVER_ERROR: "had a server error (HTTP 503): press Retry in a moment.",
+        Fault.SLOW: "did not answer within 1.0 seconds",
+        Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
+        Fault.EMPTY: "The model sent back an empty reply",
+        Fault.UNKNOWN_MODEL: "Ollama has not pulled 'llama3.2': run `ollama pull llama3.2`",
+    }
+    unreachable_message = "Ollama is not running at"
+
+    def configure(self, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+        monkeypatch.setenv("OLLAMA_BASE_URL", url + "/v1")
+
+    def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
+        assert body["messages"][0]["role"] == "system"
+        return body.get("temperature"), body["max_tokens"], body["messages"][0]["content"]
+
+    def test_the_sidebar_offers_the_pulled_models(self, server, make_app) -> None:
+        model = make_app().selectbox(key="settings.model")
+        assert model.options[: len(MODELS)] == MODELS
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_when_ollama_is_not_running_the_demo_model_answers(make_app, send, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OLLAMA_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    app = make_app()
+    notice = next(info.value for info in app.info if "offline demo model" in info.value)
+    assert "Ollama is not running at http://127.0.0.1:" in notice
+    assert "ollama serve" in notice
+    send(app, "Hello?")
+    assert 'You said: "Hello?"' in app.session_state["chat.messages"][-1].content

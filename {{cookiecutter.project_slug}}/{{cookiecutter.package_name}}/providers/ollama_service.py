@@ -1,0 +1,68 @@
+"""A local Ollama server, through its OpenAI-compatible endpoint and the ``openai`` SDK."""
+
+from __future__ import annotations
+
+import os
+
+import openai
+import streamlit as st
+
+from .base import Hints, client_options
+from .openai_compatible import OpenAICompatibleProvider
+
+BASE_URL_ENV = "OLLAMA_BASE_URL"
+DEFAULT_BASE_URL = "http://localhost:11434/v1"
+MODELS = ["llama3.2", "qwen2.5", "mistral", "gemma3"]
+DEFAULT_MODEL = MODELS[0]
+TEMPERATURE_MAX = 2.0
+SETUP_HINT = "start Ollama (`ollama serve`) and pull a model, e.g. `ollama pull llama3.2`."
+# Ollama ignores the key, but the SDK insists on one.
+PLACEHOLDER_KEY = "ollama"
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+
+
+def _client(**options: float | int) -> openai.OpenAI:
+    return openai.OpenAI(base_url=base_url(), api_key=PLACEHOLDER_KEY, **options)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def pulled_models(url: str) -> list[str] | None:
+    """The models the server has pulled, or None when it does not answer. Cached per address."""
+    try:
+        return sorted(model.id for model in _client(timeout=2.0, max_retries=0).models.list())
+    except openai.OpenAIError:
+        return None
+
+
+def model_choices() -> list[str]:
+    """The models Ollama has pulled, so the sidebar offers only what will answer."""
+    return pulled_models(base_url()) or MODELS
+
+
+def missing_configuration() -> str | None:
+    """Why the service cannot be used yet, or None when it can."""
+    models = pulled_models(base_url())
+    if models is None:
+        return (
+            f"Ollama is not running at {base_url()}, so replies come from the offline demo model. "
+            f"To use Ollama, {SETUP_HINT}"
+        )
+    if not models:
+        return f"Ollama has no models yet, so replies come from the offline demo model: {SETUP_HINT}"
+    return None
+
+
+def create_provider() -> OpenAICompatibleProvider:
+    label = f"Ollama at {base_url()}"
+    hints = Hints(
+        rejected_key=f"{label} refused the request as unauthorised: check the proxy in front of it, if any.",
+        unreachable=f"Ollama is not running at {base_url()}: start it with `ollama serve`, then press Retry.",
+        model_missing=lambda model: (
+            f"Ollama has not pulled {model!r}: run `ollama pull {model}`, or pick a model it has in the sidebar."
+        ),
+    )
+    # Ollama's OpenAI-compatible endpoint takes max_tokens.
+    return OpenAICompatibleProvider(label, _client(**client_options(os.environ)), hints, token_limit="max_tokens")
