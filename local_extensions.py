@@ -1,6 +1,5 @@
 """Jinja helpers for the template: dependencies come from the feature manifest."""
 
-import json
 from pathlib import Path
 
 from jinja2.ext import Extension
@@ -19,8 +18,24 @@ class FeatureManifestExtension(Extension):
         environment.filters["quoted"] = quoted
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def quoted(value: object) -> str:
-    """A double-quoted string literal valid in both Python and TOML, whatever the value holds."""
-    # JSON escapes quotes, backslashes, control and non-ASCII characters (ruff flags look-alike
-    # letters in Python strings); TOML also forbids a raw DEL.
-    return json.dumps(str(value)).replace("\x7f", "\\u007f")
+    """A double-quoted string literal that means the same in Python and in TOML, whatever it holds.
+
+    Everything outside printable ASCII is written as a \\u or \\U escape, which both languages read
+    alike: no raw control character can break a TOML string, and ruff sees no look-alike letters.
+    """
+    out = []
+    for char in str(value):
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
