@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,25 @@ from typing import Any
 import pytest
 from cookiecutter.main import cookiecutter
 
+from hooks import manifest
+
 TEMPLATE = Path(__file__).resolve().parent.parent
 OPTIONS: dict[str, Any] = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 OPTION_NAMES = frozenset(name for name in OPTIONS if not name.startswith("_"))
+PROVIDERS = tuple(OPTIONS["llm_provider"])
+FEATURE_SETS = [
+    dict(zip(manifest.FEATURES, values, strict=True))
+    for values in itertools.product([True, False], repeat=len(manifest.FEATURES))
+]
+
+
+def is_accepted(options: dict[str, Any]) -> bool:
+    """Whether the template accepts this combination of feature options."""
+    return not (options.get("multiple_conversations") and not options.get("simple_history", True))
+
+
+def features_id(options: dict[str, Any]) -> str:
+    return "+".join(name for name in manifest.FEATURES if options.get(name)) or "no-features"
 
 
 class Baker:

@@ -29,7 +29,7 @@ RENDERED_SAFELY = {
     "tab and DEL control characters": {"description": "tab\there, del\x7fhere"},
     "non-ASCII text": {"project_name": "Ünïcødé Bøt 日本語", "author_name": "Zoë Ångström"},
     "emoji": {"project_name": "🤖 Helper Bot", "description": "Answers questions 💬"},
-    "look-alike letters": {"project_name": "Аlpha Вot"},  # Cyrillic А and В
+    "look-alike letters": {"project_name": "\u0410lpha \u0412ot"},  # Cyrillic capitals A and Ve
     "TOML syntax": {"description": 'x = 1\n[tool.evil]\nkey = "value"'},
     "python injection in the name": {"project_name": INJECTIONS[0]},
     "shell injection in the description": {"description": INJECTIONS[1] + INJECTIONS[2]},

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import subprocess
 import sys
 
 import pytest
 
-from hooks import manifest
+from .conftest import FEATURE_SETS, PROVIDERS, features_id, is_accepted
 
-FEATURE_SETS = [
-    dict(zip(manifest.FEATURES, values, strict=True))
-    for values in itertools.product([True, False], repeat=len(manifest.FEATURES))
-]
-VALID_FEATURE_SETS = [f for f in FEATURE_SETS if not (f["multiple_conversations"] and not f["simple_history"])]
 CASES = [
-    *(pytest.param(features, id="+".join(k for k, v in features.items() if v) or "none") for features in VALID_FEATURE_SETS),
-    *(pytest.param({"llm_provider": provider}, id=provider) for provider in ("anthropic", "ollama")),
+    *(pytest.param(features, id=features_id(features)) for features in FEATURE_SETS if is_accepted(features)),
+    *(pytest.param({"llm_provider": provider}, id=provider) for provider in PROVIDERS[1:]),
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import subprocess
 import sys
@@ -14,27 +13,12 @@ from cookiecutter.exceptions import FailedHookException
 
 from hooks import manifest
 
-from .conftest import answers_for
+from .conftest import FEATURE_SETS, PROVIDERS, answers_for, features_id, is_accepted
 
 MANIFEST = manifest.load()
-PROVIDERS = ["openai", "anthropic", "ollama"]
-FEATURE_SETS = [
-    dict(zip(manifest.FEATURES, values, strict=True)) for values in itertools.product([True, False], repeat=4)
-]
 COMBINATIONS = [{**features, "llm_provider": provider} for features in FEATURE_SETS for provider in PROVIDERS]
-
-
-def _accepted(options: dict) -> bool:
-    return not (options["multiple_conversations"] and not options["simple_history"])
-
-
-def _name(options: dict) -> str:
-    features = "+".join(name for name in manifest.FEATURES if options[name]) or "no-features"
-    return f"{features}-{options['llm_provider']}"
-
-
-ACCEPTED = [pytest.param(o, id=_name(o)) for o in COMBINATIONS if _accepted(o)]
-REFUSED = [pytest.param(o, id=_name(o)) for o in COMBINATIONS if not _accepted(o)]
+ACCEPTED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if is_accepted(o)]
+REFUSED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if not is_accepted(o)]
 # Jinja left unrendered; GitHub Actions' own ${{ }} expressions are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.")
 

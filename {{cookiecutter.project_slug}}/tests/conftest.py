@@ -23,6 +23,12 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 @pytest.fixture
+def unstarted_app() -> AppTest:
+    """The chatbot before its first run, for tests that set secrets or query parameters first."""
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+@pytest.fixture
 def make_app() -> Callable[[], AppTest]:
     """Starts a fresh session of the chatbot, as a new browser tab would."""
     return lambda: AppTest.from_file(str(APP), default_timeout=30).run()

@@ -104,3 +104,16 @@ def test_a_configured_model_outside_the_list_is_offered_and_chosen(monkeypatch: 
     model = app.selectbox(key="settings.model")
     assert model.value == "my-fine-tune"
     assert "my-fine-tune" in model.options
+
+
+def test_the_offered_models_can_be_configured(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
+    monkeypatch.setenv("CHATBOT_MODELS", "team-model-a, team-model-b")
+    app = make_app()
+    assert app.selectbox(key="settings.model").options[:2] == ["team-model-a", "team-model-b"]
+
+
+def test_models_in_secrets_replace_the_providers_list(unstarted_app: AppTest) -> None:
+    app = unstarted_app
+    app.secrets["chatbot"] = {"models": ["only-this-one"]}
+    app.run()
+    assert app.selectbox(key="settings.model").options[0] == "only-this-one"
