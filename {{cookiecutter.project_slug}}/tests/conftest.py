@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import driver
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -40,14 +41,7 @@ def app(make_app: Callable[[], AppTest]) -> AppTest:
     return make_app()
 
 
-Send = Callable[[AppTest, str], AppTest]
-
-
 @pytest.fixture
-def send() -> Send:
-    def send_prompt(app: AppTest, text: str) -> AppTest:
-        app.chat_input[0].set_value(text).run()
-        assert not app.exception, app.exception
-        return app
-
-    return send_prompt
+def send() -> Callable[[AppTest, str], AppTest]:
+    """Sends a prompt and lets its reply join the conversation."""
+    return driver.send

@@ -11,20 +11,16 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
+from driver import history, latest_reply, retry
 from streamlit.testing.v1 import AppTest
 from wire_server import Fault, WireServer
 
 API_KEY = "sk-wire-test-0123456789abcdef"
-RETRY = "Retry"
 
 
 def visible_text(app: AppTest) -> str:
     kinds = ("markdown", "error", "info", "warning", "caption", "json", "toast", "exception", "text", "code")
     return "\n".join(str(getattr(element, "value", "")) for kind in kinds for element in app.get(kind))
-
-
-def history(app: AppTest) -> list:
-    return app.session_state["chat.messages"]
 
 
 class ProviderContract:
@@ -103,7 +99,7 @@ class ProviderContract:
         send(app, "Keep my message")
         messages = history(app)
         assert messages[0].content == "Keep my message"
-        failed = messages[-1]
+        failed = latest_reply(app)
         assert failed.status in {"error", "interrupted"}
         shown = [error.value for error in app.error]
         assert any(self.fault_messages[fault] in sentence for sentence in shown), shown
@@ -112,8 +108,7 @@ class ProviderContract:
         if fault is Fault.BROKEN_STREAM:
             assert failed.status == "interrupted"
             assert failed.content and server.reply.startswith(failed.content)
-        next(button for button in app.button if button.label == RETRY).click().run()
-        assert not app.exception
+        retry(app)
         assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "complete")]
         assert history(app)[-1].content == server.reply
 

@@ -42,7 +42,7 @@ def test_without_a_key_the_demo_model_answers_and_says_how_to_configure(make_app
     notice = next(info.value for info in app.info if "offline demo model" in info.value)
     assert "ANTHROPIC_API_KEY" in notice
     send(app, "Hello?")
-    assert 'You said: "Hello?"' in app.session_state["chat.messages"][-1].content
+    assert 'You said: "Hello?"' in app.session_state["chat.conversation"].messages[-1].content
 
 
 def test_temperature_stops_at_the_apis_limit_of_one(make_app) -> None:

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from driver import RETRY_LABEL, history, latest_reply, retry
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }}.chat import INTERRUPTED_NOTE
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
-
-
-def history(app: AppTest) -> list:
-    return app.session_state["chat.messages"]
 
 
 def test_first_run_shows_the_demo_notice_and_no_error(app: AppTest) -> None:
@@ -77,20 +74,21 @@ def test_a_stopped_reply_keeps_its_partial_text_marked_interrupted(
 ) -> None:
     monkeypatch.setattr(DemoProvider, "_generate", _stop_after(3))
     app.chat_input[0].set_value("Tell me a long story").run()
-    reply = history(app)[-1]
-    assert reply.role == "assistant"
+    reply = latest_reply(app)
+    assert history(app)[0].content == "Tell me a long story"
     assert reply.status == "interrupted"
     assert reply.content == 'You said: "Tell '
     monkeypatch.undo()
     app.run()
     assert INTERRUPTED_NOTE in [caption.value for caption in app.caption]
-    assert any(button.label == "Retry" for button in app.button)
+    assert any(button.label == RETRY_LABEL for button in app.button)
 
 
 def test_a_reply_stopped_before_its_first_word_is_still_recorded(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
     monkeypatch.setattr(DemoProvider, "_generate", _stop_after(0))
     app.chat_input[0].set_value("Hello").run()
-    assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "interrupted")]
+    assert history(app)[0].content == "Hello"
+    assert (latest_reply(app).content, latest_reply(app).status) == ("", "interrupted")
 
 
 def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
@@ -98,8 +96,7 @@ def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: py
     app.chat_input[0].set_value("Try again later").run()
     monkeypatch.undo()
     app.run()
-    next(button for button in app.button if button.label == "Retry").click().run()
-    assert not app.exception
+    retry(app)
     messages = history(app)
     assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("assistant", "complete")]
     assert 'You said: "Try again later"' in messages[-1].content

@@ -7,13 +7,13 @@ from {{ cookiecutter.package_name }}.messages import Message
 def test_each_reply_sees_the_conversation_so_far(app, send) -> None:
     send(app, "first")
     send(app, "second")
-    messages = app.session_state["chat.messages"]
+    messages = app.session_state["chat.conversation"].messages
     assert [m.content for m in messages[::2]] == ["first", "second"]
     assert "I can see 2 earlier messages" in messages[-1].content
 
 
 def test_long_histories_draw_only_the_newest_page(app) -> None:
-    app.session_state["chat.messages"] = [
+    app.session_state["chat.conversation"].messages = [
         Message(role="user" if i % 2 == 0 else "assistant", content=f"message {i}") for i in range(100)
     ]
     app.run()

@@ -47,4 +47,4 @@ def test_when_ollama_is_not_running_the_demo_model_answers(make_app, send, monke
     assert "Ollama is not running at http://127.0.0.1:" in notice
     assert "ollama serve" in notice
     send(app, "Hello?")
-    assert 'You said: "Hello?"' in app.session_state["chat.messages"][-1].content
+    assert 'You said: "Hello?"' in app.session_state["chat.conversation"].messages[-1].content

@@ -40,7 +40,7 @@ def test_without_a_key_the_demo_model_answers_and_says_how_to_configure(make_app
     notice = next(info.value for info in app.info if "offline demo model" in info.value)
     assert "OPENAI_API_KEY" in notice
     send(app, "Hello?")
-    assert 'You said: "Hello?"' in app.session_state["chat.messages"][-1].content
+    assert 'You said: "Hello?"' in app.session_state["chat.conversation"].messages[-1].content
 
 
 def test_a_bad_timeout_setting_is_explained(make_app, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,7 +64,7 @@ def test_a_bad_setting_shows_a_warning_in_the_sidebar(monkeypatch: pytest.Monkey
 def test_the_temperature_is_left_to_the_model_unless_set(app: AppTest, send) -> None:
     assert app.slider(key="settings.temperature").disabled
     send(app, "hello")
-    assert "the model's default temperature" in app.session_state["chat.messages"][-1].content
+    assert "the model's default temperature" in app.session_state["chat.conversation"].messages[-1].content
     app.toggle(key="settings.custom_temperature").set_value(True).run()
     assert "Temperature: your choice." in [toast.value for toast in app.toast]
     assert not app.slider(key="settings.temperature").disabled
@@ -81,7 +81,7 @@ def test_changing_a_setting_says_so_and_the_next_reply_uses_it(app: AppTest, sen
     app.slider(key="settings.temperature").set_value(0.6).run()
     assert "Temperature set to 0.6." in [toast.value for toast in app.toast]
     send(app, "hello")
-    assert "temperature 0.6" in app.session_state["chat.messages"][-1].content
+    assert "temperature 0.6" in app.session_state["chat.conversation"].messages[-1].content
 
 
 def test_reset_restores_the_defaults_and_says_so(app: AppTest) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 def test_each_prompt_is_answered_on_its_own(app, send) -> None:
     send(app, "first question")
     send(app, "second question")
-    messages = app.session_state["chat.messages"]
+    messages = app.session_state["chat.conversation"].messages
     assert messages[0].content == "second question"
     assert "This is the first message I have been given" in messages[-1].content
 

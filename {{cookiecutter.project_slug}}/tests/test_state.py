@@ -11,7 +11,7 @@ from {{ cookiecutter.package_name }}.state import SessionValue
 
 def test_a_session_key_cannot_have_two_owners() -> None:
     with pytest.raises(ValueError, match="declared in both"):
-        SessionValue("chat.messages", list)
+        SessionValue("chat.conversation", list)
 
 
 def test_message_round_trips_through_a_dict() -> None:

@@ -8,10 +8,11 @@ failed. Only a plain sentence is ever shown for a failure, never a traceback.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import streamlit as st
 
-from . import settings, state
+from . import {% if cookiecutter.message_metadata %}metadata, {% endif %}settings, state
 from .messages import Message
 from .providers import ProviderError, Reply, active_provider, setup_problem
 
@@ -21,16 +22,25 @@ RETRY_ICON = ":material/refresh:"
 
 def render_message(message: Message, *, is_last: bool = False) -> None:
     with st.chat_message(message.role):
-        if message.is_error:
-            st.error(message.content, icon="⚠️")
-        else:
-            st.markdown(message.content)
-        if message.status == "interrupted":
-            st.caption(INTERRUPTED_NOTE)
-            if error := message.metadata.get("error"):
-                st.error(error, icon="⚠️")
+        render_body(message)
+{%- if cookiecutter.message_metadata %}
+        if message.role == "assistant":
+            metadata.render_details(message)
+{%- endif %}
         if is_last and message.role == "assistant" and message.status != "complete":
             st.button("Retry", key=f"retry-{message.id}", on_click=_retry, args=(message.id,), icon=RETRY_ICON)
+
+
+def render_body(message: Message) -> None:
+    """The message's text, or its error, and a note if it was cut short."""
+    if message.is_error:
+        st.error(message.content, icon="⚠️")
+    else:
+        st.markdown(message.content)
+    if message.status == "interrupted":
+        st.caption(INTERRUPTED_NOTE)
+        if error := message.metadata.get("error"):
+            st.error(error, icon="⚠️")
 
 
 def render_messages(messages: list[Message]) -> None:
@@ -43,17 +53,25 @@ def _retry(message_id: str) -> None:
     state.request_retry()
 
 
-def prompt_input() -> str | None:
+def prompt_input(*, disabled: bool = False) -> str | None:
     # "stop" turns the send button into a stop button and locks the text box
     # while a reply streams.
-    return st.chat_input("Your message", submit_mode="stop", key="chat.prompt")
+    return st.chat_input("Your message", submit_mode="stop", key="chat.prompt", disabled=disabled)
+
+
+def add_prompt(prompt: str) -> None:
+    """Add the user's message to the conversation and show it."""
+    message = Message(role="user", content=prompt)
+{%- if cookiecutter.message_metadata %}
+    metadata.record_prompt(message, settings.current())
+{%- endif %}
+    state.add_message(message)
+    render_message(message)
 
 
 def respond(prompt: str) -> None:
     """Add the user's message and answer it."""
-    message = Message(role="user", content=prompt)
-    state.add_message(message)
-    render_message(message)
+    add_prompt(prompt)
     reply_to_history()
 
 
@@ -64,6 +82,11 @@ def retry_if_requested() -> None:
 
 def reply_to_history() -> None:
     """Ask the model about the conversation so far and add its reply, however it ends."""
+    stream_reply(state.keeper())
+
+
+def stream_reply(keep: Callable[[Message], None]) -> None:
+    """Stream the model's answer to the conversation so far; ``keep`` receives it however the run ends."""
     current = settings.current()
     provider, _ = active_provider()
     reply = provider.stream(state.model_context(), current)
@@ -75,7 +98,11 @@ def reply_to_history() -> None:
         error = failure
     finally:
         # Runs on a stop or rerun too, so a partial reply is never lost.
-        state.add_message(_as_message(reply, error))
+        message = _as_message(reply, error)
+{%- if cookiecutter.message_metadata %}
+        metadata.record_reply(message, reply, current, provider.label)
+{%- endif %}
+        keep(message)
     if error is not None:
         st.rerun()  # draw the notice and its Retry button in place
 

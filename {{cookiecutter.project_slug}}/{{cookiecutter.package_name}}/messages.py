@@ -11,7 +11,7 @@ Role = Literal["user", "assistant"]
 Status = Literal["complete", "interrupted", "error"]
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -25,7 +25,7 @@ class Message:
     role: Role
     content: str
     id: str = field(default_factory=new_id)
-    created_at: datetime = field(default_factory=_utc_now)
+    created_at: datetime = field(default_factory=utc_now)
     # "interrupted" keeps a reply that was stopped half-way; "error" holds the
     # plain sentence shown instead of a reply that failed.
     status: Status = "complete"
@@ -50,3 +50,13 @@ class Message:
             status=data.get("status", "complete"),
             metadata=dict(data.get("metadata", {})),
         )
+
+
+@dataclass
+class Conversation:
+    messages: list[Message] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+    title: str = ""
+    created_at: datetime = field(default_factory=utc_now)
+    # Per-conversation state of optional features (a pending draft, saved settings), by feature.
+    extras: dict[str, Any] = field(default_factory=dict)

@@ -191,7 +191,7 @@ _widgets: dict[str, SessionValue[Any]] = {name: SessionValue(f"settings.{name}",
 
 def current() -> Settings:
     """The settings the next reply will use."""
-    shown = {name: widget.get() for name, widget in _widgets.items()}
+    shown = snapshot()
     return Settings(
         model=shown["model"],
         temperature=shown["temperature"] if shown["custom_temperature"] else None,
@@ -202,10 +202,20 @@ def current() -> Settings:
     )
 
 
+def snapshot() -> dict[str, Any]:
+    """What every settings widget holds, to be given back later with ``restore``."""
+    return {name: widget.get() for name, widget in _widgets.items()}
+
+
+def restore(saved: dict[str, Any] | None) -> None:
+    """Put saved widget values back; the configured defaults where nothing was saved."""
+    values = _widget_values(configured_defaults()[0]) | (saved or {})
+    for name, widget in _widgets.items():
+        widget.set(values[name])
+
+
 def reset_to_defaults() -> None:
-    defaults, _ = configured_defaults()
-    for name, value in _widget_values(defaults).items():
-        _widgets[name].set(value)
+    restore(None)
     st.toast("Settings reset to their defaults.")
 
 

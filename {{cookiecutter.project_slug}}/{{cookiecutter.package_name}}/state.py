@@ -8,13 +8,14 @@ kept can change without touching the code that draws it.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from .messages import Message
+from .messages import Conversation, Message
 
 T = TypeVar("T")
 
@@ -43,35 +44,49 @@ class SessionValue(Generic[T]):
         st.session_state[self.key] = self.default()
 
 
-_messages: SessionValue[list[Message]] = SessionValue("chat.messages", list)
+_conversation: SessionValue[Conversation] = SessionValue("chat.conversation", Conversation)
 _retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
+
+
+def current_conversation() -> Conversation:
+    return _conversation.get()
+
+
+def switch_to(conversation: Conversation) -> None:
+    _conversation.set(conversation)
 
 
 def messages() -> list[Message]:
     """The conversation, oldest first. Treat it as read-only; change it with the functions below."""
-    return _messages.get()
+    return _conversation.get().messages
 
 
 def add_message(message: Message) -> None:
-    _messages.get().append(message)
+    _conversation.get().messages.append(message)
+
+
+def keeper() -> Callable[[Message], None]:
+    """Adds a message to the conversation that is current now, even if the user has moved on by then."""
+    return _conversation.get().messages.append
 
 
 def last_message() -> Message | None:
-    history = _messages.get()
+    history = messages()
     return history[-1] if history else None
 
 
 def remove_message(message_id: str) -> None:
-    _messages.set([m for m in _messages.get() if m.id != message_id])
+    conversation = _conversation.get()
+    conversation.messages = [m for m in conversation.messages if m.id != message_id]
 
 
 def clear_messages() -> None:
-    _messages.set([])
+    _conversation.get().messages = []
 
 
 def model_context() -> list[Message]:
     """What the model is shown: every message except error notices and replies stopped before a word."""
-    return [m for m in _messages.get() if not m.is_error and m.content.strip()]
+    return [m for m in messages() if not m.is_error and m.content.strip()]
 
 
 def request_retry() -> None:
@@ -93,6 +108,15 @@ def snapshot() -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if isinstance(value, Message):
         return value.to_dict()
+    if isinstance(value, Conversation):
+        return {
+            "id": value.id,
+            "title": value.title,
+            "messages": _plain(value.messages),
+            "extras": _plain(value.extras),
+        }
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -100,3 +124,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return repr(value)
+
+
+def seed_widget(key: str, value: Any) -> None:
+    """Give a widget its stored value before it is drawn, unless the session already holds one."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def widget_value(key: str) -> Any:
+    """What a widget drawn with ``key`` holds now (None before it is drawn)."""
+    return st.session_state.get(key)

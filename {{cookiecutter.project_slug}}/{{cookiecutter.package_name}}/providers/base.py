@@ -179,15 +179,16 @@ class Reply:
             if not chunk:
                 continue
             if self.first_token_seconds is None:
-                self.first_token_seconds = self._elapsed()
+                self.first_token_seconds = self.elapsed()
             self.text += chunk
             yield chunk
-        self.total_seconds = self._elapsed()
+        self.total_seconds = self.elapsed()
         if not self.text.strip():
             raise EmptyReply("The model sent back an empty reply: try again, or rephrase the message.")
         self.finished = True
 
-    def _elapsed(self) -> float:
+    def elapsed(self) -> float:
+        """Seconds since the request was made."""
         return time.perf_counter() - self._started
 
 

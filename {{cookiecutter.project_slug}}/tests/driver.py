@@ -1,0 +1,60 @@
+"""Drives the chat in AppTest the way a user would, whatever options the project was baked with."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+{% if cookiecutter.approval_workflow -%}
+from {{ cookiecutter.package_name }}.approval import EXTRAS_KEY
+{% endif -%}
+from {{ cookiecutter.package_name }}.messages import Message
+
+{% if cookiecutter.approval_workflow -%}
+RETRY_LABEL = "Regenerate"  # an unfinished draft is regenerated from the review buttons
+{%- else -%}
+RETRY_LABEL = "Retry"
+{%- endif %}
+
+
+def history(app: AppTest) -> list[Message]:
+    return app.session_state["chat.conversation"].messages
+
+
+def click(app: AppTest, label: str) -> AppTest:
+    next(button for button in app.button if button.label == label).click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def labels(app: AppTest) -> list[str]:
+    return [button.label for button in app.button]
+
+
+def send(app: AppTest, text: str) -> AppTest:
+    """Send a prompt and let its reply join the conversation."""
+    app.chat_input[0].set_value(text).run()
+    assert not app.exception, app.exception
+{%- if cookiecutter.approval_workflow %}
+    if "Accept" in labels(app):
+        click(app, "Accept")
+{%- endif %}
+    return app
+
+
+def latest_reply(app: AppTest) -> Message:
+    """The newest reply, in the history or{% if cookiecutter.approval_workflow %} (while under review){% endif %} waiting to join it."""
+{%- if cookiecutter.approval_workflow %}
+    pending = app.session_state["chat.conversation"].extras[EXTRAS_KEY].pending
+    if pending is not None:
+        return pending
+{%- endif %}
+    return next(m for m in reversed(history(app)) if m.role == "assistant")
+
+
+def retry(app: AppTest) -> AppTest:
+    """Ask again for a reply that failed or was stopped, and let it join the conversation."""
+    click(app, "Retry" if "Retry" in labels(app) else RETRY_LABEL)
+{%- if cookiecutter.approval_workflow %}
+    click(app, "Accept")
+{%- endif %}
+    return app

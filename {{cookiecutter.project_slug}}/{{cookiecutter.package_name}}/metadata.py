@@ -1,0 +1,171 @@
+"""Facts recorded with every message, thumbs feedback, and downloads of both.
+
+Each message's ``metadata`` holds the provider and model, the settings used,
+token usage, latency and feedback, so exports and storage carry them as data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from . import state
+from .messages import Message, utc_now
+
+if TYPE_CHECKING:
+    from .providers import Reply
+    from .settings import Settings
+
+THUMBS = ("down", "up")  # st.feedback("thumbs") gives 0 for down and 1 for up
+
+
+def record_prompt(message: Message, settings: Settings) -> None:
+    message.metadata.update(_settings_used(settings))
+
+
+def record_reply(message: Message, reply: Reply, settings: Settings, provider: str) -> None:
+    usage = reply.usage
+    message.metadata.update(
+        {
+            "provider": provider,
+            **_settings_used(settings),
+            "model": reply.model,
+            "usage": {
+                "input_tokens": usage.input_tokens,
+                "output_tokens": usage.output_tokens,
+                "total_tokens": usage.total_tokens,
+            },
+            "latency": {
+                "first_token_seconds": _rounded(reply.first_token_seconds),
+                "total_seconds": _rounded(reply.total_seconds if reply.total_seconds is not None else reply.elapsed()),
+            },
+            "finish_reason": reply.finish_reason,
+            "feedback": None,
+        }
+    )
+
+
+def _settings_used(settings: Settings) -> dict[str, Any]:
+    return {"model": settings.model, "temperature": settings.temperature, "max_tokens": settings.max_tokens}
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 3)
+
+
+def caption(message: Message) -> str:
+    """time · model · tokens · latency, leaving out what is not known."""
+    data = message.metadata
+    parts = [message.created_at.strftime("%H:%M UTC")]
+    if data.get("model"):
+        parts.append(str(data["model"]))
+    total = (data.get("usage") or {}).get("total_tokens")
+    if total is not None:
+        parts.append(f"{total} tokens")
+    latency = data.get("latency") or {}
+    if latency.get("total_seconds") is not None:
+        first = latency.get("first_token_seconds")
+        lead = f"first word {first:.1f} s, " if first is not None else ""
+        parts.append(f"{lead}{latency['total_seconds']:.1f} s")
+    return " · ".join(parts)
+
+
+def render_details(message: Message) -> None:
+    """The caption and thumbs under an assistant message."""
+    if message.is_error:
+        return
+    st.caption(caption(message))
+    _feedback(message)
+
+
+def _feedback_key(message: Message) -> str:
+    return f"feedback.{message.id}"
+
+
+@st.fragment
+def _feedback(message: Message) -> None:
+    # A fragment: a click reruns only this widget, so a reply streaming below is not cut off.
+    rating = (message.metadata.get("feedback") or {}).get("rating")
+    if rating in THUMBS:
+        state.seed_widget(_feedback_key(message), THUMBS.index(rating))
+    st.feedback("thumbs", key=_feedback_key(message), on_change=_record_feedback, args=(message,))
+
+
+def _record_feedback(message: Message) -> None:
+    value = state.widget_value(_feedback_key(message))
+    message.metadata["feedback"] = None if value is None else {"rating": THUMBS[value], "at": utc_now().isoformat()}
+
+
+# --- Downloads ---
+
+
+def conversation_json(messages: list[Message]) -> str:
+    return json.dumps({"messages": [m.to_dict() for m in messages]}, indent=2, ensure_ascii=False)
+
+
+def conversation_markdown(messages: list[Message], title: str) -> str:
+    lines = [f"# {title}", ""]
+    for message in messages:
+        heading = "You" if message.role == "user" else "Assistant"
+        lines += [f"## {heading} · {message.created_at:%Y-%m-%d %H:%M UTC}", ""]
+        if message.role == "assistant" and not message.is_error:
+            lines += [f"*{caption(message)}*", ""]
+        lines += [message.content, ""]
+    return "\n".join(lines)
+
+
+def feedback_jsonl(messages: list[Message]) -> str:
+    """One line per rated reply: the prompt it answered, the reply and the rating."""
+    rows = []
+    prompt: Message | None = None
+    for message in messages:
+        if message.role == "user":
+            prompt = message
+            continue
+        feedback = message.metadata.get("feedback")
+        if feedback:
+            rows.append(
+                {
+                    "message_id": message.id,
+                    "prompt": prompt.content if prompt else None,
+                    "reply": message.content,
+                    "rating": feedback["rating"],
+                    "rated_at": feedback["at"],
+                    "model": message.metadata.get("model"),
+                }
+            )
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def render_downloads(title: str = "Conversation") -> None:
+    """Download buttons for the current conversation (call inside ``st.sidebar``).
+
+    The files are built only when a button is clicked, not on every rerun.
+    """
+    messages = state.messages()
+    st.download_button(
+        "Download as JSON",
+        lambda: conversation_json(messages),
+        file_name="conversation.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        disabled=not messages,
+    )
+    st.download_button(
+        "Download as Markdown",
+        lambda: conversation_markdown(messages, title),
+        file_name="conversation.md",
+        mime="text/markdown",
+        icon=":material/description:",
+        disabled=not messages,
+    )
+    st.download_button(
+        "Download feedback (JSONL)",
+        lambda: feedback_jsonl(messages),
+        file_name="feedback.jsonl",
+        mime="application/jsonl",
+        icon=":material/thumbs_up_down:",
+        disabled=not messages,
+    )
