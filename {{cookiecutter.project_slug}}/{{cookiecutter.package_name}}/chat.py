@@ -91,8 +91,9 @@ def stream_reply(keep: Callable[[Message], None]) -> None:
     provider, _ = active_provider()
     reply = provider.stream(state.model_context(), current)
     error: ProviderError | None = None
+    bubble = st.chat_message("assistant")
     try:
-        with st.chat_message("assistant"):
+        with bubble:
             _show(reply, streaming=current.streaming)
     except ProviderError as failure:
         error = failure
@@ -105,6 +106,10 @@ def stream_reply(keep: Callable[[Message], None]) -> None:
         keep(message)
     if error is not None:
         st.rerun()  # draw the notice and its Retry button in place
+{%- if cookiecutter.message_metadata %}
+    with bubble:
+        metadata.render_details(message)
+{%- endif %}
 
 
 def _show(reply: Reply, *, streaming: bool) -> None:

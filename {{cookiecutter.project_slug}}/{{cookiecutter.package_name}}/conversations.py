@@ -108,11 +108,9 @@ def _confirm_delete(conversation_id: str) -> None:
         st.rerun()
     st.write(f"**{title(conversation)}** and its {len(conversation.messages)} messages will be gone for good.")
     left, right = st.columns(2)
-    if left.button("Delete", type="primary", key="conversations.confirm_delete"):
-        delete(conversation_id)
-        st.rerun()
-    if right.button("Keep it", key="conversations.cancel_delete"):
-        st.rerun()
+    # Callbacks, so the choice takes effect however the dialog is rerun.
+    left.button("Delete", type="primary", key="conversations.confirm_delete", on_click=delete, args=(conversation_id,))
+    right.button("Keep it", key="conversations.cancel_delete")
 
 
 def render_sidebar() -> None:

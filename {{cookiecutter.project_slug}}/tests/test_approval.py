@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+from driver import click, history, labels
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.testing.v1 import AppTest
+
+from {{ cookiecutter.package_name }}.approval import EXTRAS_KEY, Stage, Workflow, WorkflowError
+from {{ cookiecutter.package_name }}.messages import Message
+from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
+
+REVIEW_BUTTONS = ["Accept", "Regenerate", "Edit", "Reject"]
+
+
+def workflow(app: AppTest) -> Workflow:
+    return app.session_state["chat.conversation"].extras[EXTRAS_KEY]
+
+
+def ask(app: AppTest, text: str = "Draft me a reply") -> AppTest:
+    app.chat_input[0].set_value(text).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_a_reply_waits_for_review_with_the_input_locked(app: AppTest) -> None:
+    ask(app)
+    assert [m.role for m in history(app)] == ["user"]
+    assert workflow(app).stage is Stage.VALIDATION
+    assert all(label in labels(app) for label in REVIEW_BUTTONS)
+    assert app.chat_input[0].disabled
+    assert "Draft 1, waiting for your review" in [caption.value for caption in app.caption]
+
+
+def test_accept_adds_the_draft_to_the_conversation(app: AppTest) -> None:
+    draft = workflow(ask(app)).pending
+    click(app, "Accept")
+    assert [m.id for m in history(app)][-1] == draft.id
+    assert workflow(app).stage is Stage.INPUT
+    assert not app.chat_input[0].disabled
+
+
+def test_regenerate_makes_a_new_draft_with_the_same_settings_and_keeps_the_old(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen_settings = []
+    original = DemoProvider._generate
+
+    def recording(self, messages, settings, reply):
+        seen_settings.append(settings)
+        yield from original(self, messages, settings, reply)
+
+    monkeypatch.setattr(DemoProvider, "_generate", recording)
+    first = workflow(ask(app)).pending
+    click(app, "Regenerate")
+    current = workflow(app)
+    assert current.stage is Stage.VALIDATION
+    assert current.pending.id != first.id
+    assert [(d.id, d.metadata["draft"]) for d in current.drafts] == [(first.id, "superseded")]
+    assert seen_settings[0] == seen_settings[1]
+    assert "Draft 2, waiting for your review · 1 earlier draft kept" in [c.value for c in app.caption]
+
+
+def test_edit_lets_the_user_correct_the_draft_before_accepting(app: AppTest) -> None:
+    original = workflow(ask(app)).pending.content
+    click(app, "Edit")
+    app.text_area[0].input("A corrected reply.").run()
+    click(app, "Save and accept")
+    accepted = history(app)[-1]
+    assert accepted.content == "A corrected reply."
+    assert accepted.metadata["edited_from"] == original
+    assert "Edited reply accepted." in [toast.value for toast in app.toast]
+
+
+def test_reject_discards_the_draft_and_keeps_the_users_message(app: AppTest) -> None:
+    ask(app, "Keep this question")
+    click(app, "Reject")
+    assert [(m.role, m.content) for m in history(app)] == [("user", "Keep this question")]
+    assert workflow(app).stage is Stage.INPUT
+    assert workflow(app).drafts[0].metadata["draft"] == "rejected"
+    assert not app.chat_input[0].disabled
+
+
+def test_a_stopped_draft_is_kept_for_review(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = DemoProvider._generate
+
+    def stopping(self, messages, settings, reply):
+        for index, chunk in enumerate(original(self, messages, settings, reply)):
+            if index == 4:
+                raise StopException()
+            yield chunk
+
+    monkeypatch.setattr(DemoProvider, "_generate", stopping)
+    ask(app)
+    assert workflow(app).pending.status == "interrupted"
+    monkeypatch.undo()
+    app.run()
+    assert all(label in labels(app) for label in REVIEW_BUTTONS)
+
+
+def test_the_workflow_refuses_transitions_its_stage_does_not_allow() -> None:
+    flow = Workflow()
+    with pytest.raises(WorkflowError, match="needs the validation stage, but the workflow is at input"):
+        flow.accept()
+    flow.submit()
+    with pytest.raises(WorkflowError):
+        flow.submit()
+    flow.receive(Message(role="assistant", content="first"))
+    flow.regenerate()
+    flow.receive(Message(role="assistant", content="second"))
+    accepted = flow.accept()
+    assert (accepted.content, accepted.metadata["drafts_before"]) == ("second", 1)
+    assert flow.stage is Stage.INPUT
+    assert [d.content for d in flow.drafts] == ["first"]
