@@ -16,9 +16,7 @@ class AnthropicWire:
     def respond(self, exchange: Exchange, fault: Fault | None) -> None:
         if fault in _ERRORS:
             status, kind, message = _ERRORS[fault]
-            error = {"type": "error", "error": {"type": kind, "message": message}}
-            # A tiny retry-after keeps the SDK's own retries quick.
-            exchange.send_json(status, error, {"retry-after-ms": "10"})
+            exchange.send_error(status, {"type": "error", "error": {"type": kind, "message": message}})
             return
         pieces = [] if fault is Fault.EMPTY else exchange.reply_pieces()
         if exchange.body.get("stream"):

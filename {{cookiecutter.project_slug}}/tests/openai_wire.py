@@ -23,9 +23,7 @@ class OpenAIWire:
             return
         if fault in _ERRORS:
             status, message, kind, code = _ERRORS[fault]
-            error = {"error": {"message": message, "type": kind, "param": None, "code": code}}
-            # A tiny retry-after keeps the SDK's own retries quick.
-            exchange.send_json(status, error, {"retry-after-ms": "10"})
+            exchange.send_error(status, {"error": {"message": message, "type": kind, "param": None, "code": code}})
             return
         pieces = [] if fault is Fault.EMPTY else exchange.reply_pieces()
         if exchange.body.get("stream"):

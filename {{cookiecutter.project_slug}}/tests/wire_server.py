@@ -121,6 +121,10 @@ class Exchange:
         self.handler.end_headers()
         self.handler.wfile.write(data)
 
+    def send_error(self, status: int, payload: Any) -> None:
+        # A tiny retry-after keeps the SDK's own retries quick.
+        self.send_json(status, payload, {"retry-after-ms": "10"})
+
     def start_events(self) -> None:
         self.handler.send_response(200)
         self.handler.send_header("Content-Type", "text/event-stream")

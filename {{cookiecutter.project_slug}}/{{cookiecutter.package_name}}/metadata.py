@@ -145,27 +145,12 @@ def render_downloads(title: str = "Conversation") -> None:
     The files are built only when a button is clicked, not on every rerun.
     """
     messages = state.messages()
-    st.download_button(
-        "Download as JSON",
-        lambda: conversation_json(messages),
-        file_name="conversation.json",
-        mime="application/json",
-        icon=":material/data_object:",
-        disabled=not messages,
-    )
-    st.download_button(
-        "Download as Markdown",
-        lambda: conversation_markdown(messages, title),
-        file_name="conversation.md",
-        mime="text/markdown",
-        icon=":material/description:",
-        disabled=not messages,
-    )
-    st.download_button(
-        "Download feedback (JSONL)",
-        lambda: feedback_jsonl(messages),
-        file_name="feedback.jsonl",
-        mime="application/jsonl",
-        icon=":material/thumbs_up_down:",
-        disabled=not messages,
-    )
+    files = [
+        ("Download as JSON", lambda: conversation_json(messages), "conversation.json", "application/json"),
+        ("Download as Markdown", lambda: conversation_markdown(messages, title), "conversation.md", "text/markdown"),
+        ("Download feedback (JSONL)", lambda: feedback_jsonl(messages), "feedback.jsonl", "application/jsonl"),
+    ]
+    for label, build, file_name, mime in files:
+        st.download_button(
+            label, build, file_name=file_name, mime=mime, icon=":material/download:", disabled=not messages
+        )

@@ -16,13 +16,11 @@ import anthropic
 from .base import (
     Hints,
     Provider,
-    ProviderError,
     Reply,
     StreamBroken,
     Usage,
     broken_stream_message,
     client_options,
-    translate_sdk_error,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +66,8 @@ class AnthropicProvider(Provider):
         self.label = label
         self.client = client
         self.hints = hints
+        self.sdk = anthropic
+        self.timeout = client.timeout
 
     def _request(self, messages: Sequence[Message], settings: Settings) -> dict[str, Any]:
         request: dict[str, Any] = {
@@ -106,14 +106,3 @@ class AnthropicProvider(Provider):
         if not stopped:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))
-
-    def _translate(self, error: Exception, settings: Settings, *, partial: bool) -> ProviderError | None:
-        return translate_sdk_error(
-            anthropic,
-            error,
-            label=self.label,
-            hints=self.hints,
-            model=settings.model,
-            timeout=self.client.timeout,
-            partial=partial,
-        )

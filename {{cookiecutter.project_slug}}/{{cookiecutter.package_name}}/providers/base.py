@@ -197,6 +197,10 @@ class Provider(ABC):
 
     #: Shown to users, e.g. in notices and captions.
     label: str
+    #: The official SDK module whose errors ``_translate`` maps, and what to tell the user.
+    sdk: ModuleType | None = None
+    hints: Hints | None = None
+    timeout: object = None
 
     def stream(self, messages: Sequence[Message], settings: Settings) -> Reply:
         reply = Reply(model=settings.model)
@@ -220,4 +224,14 @@ class Provider(ABC):
 
     def _translate(self, error: Exception, settings: Settings, *, partial: bool) -> ProviderError | None:
         """Turn an SDK exception into a ``ProviderError``; None lets it propagate."""
-        return None
+        if self.sdk is None or self.hints is None:
+            return None
+        return translate_sdk_error(
+            self.sdk,
+            error,
+            label=self.label,
+            hints=self.hints,
+            model=settings.model,
+            timeout=self.timeout,
+            partial=partial,
+        )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import openai
 
-from .base import Hints, Provider, ProviderError, Reply, StreamBroken, Usage, broken_stream_message, translate_sdk_error
+from .base import Hints, Provider, Reply, StreamBroken, Usage, broken_stream_message
 
 if TYPE_CHECKING:
     from ..messages import Message
@@ -19,6 +19,8 @@ class OpenAICompatibleProvider(Provider):
         self.label = label
         self.client = client
         self.hints = hints
+        self.sdk = openai
+        self.timeout = client.timeout
         # OpenAI's own API wants max_completion_tokens; most compatible servers max_tokens.
         self.token_limit = token_limit
 
@@ -56,17 +58,6 @@ class OpenAICompatibleProvider(Provider):
         if reply.finish_reason is None:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))
-
-    def _translate(self, error: Exception, settings: Settings, *, partial: bool) -> ProviderError | None:
-        return translate_sdk_error(
-            openai,
-            error,
-            label=self.label,
-            hints=self.hints,
-            model=settings.model,
-            timeout=self.client.timeout,
-            partial=partial,
-        )
 
 
 def _usage(usage: Any) -> Usage:
