@@ -67,8 +67,20 @@ def test_an_unknown_or_malformed_id_opens_a_new_conversation_with_a_notice(unsta
     app = unstarted_app.run()
     assert not app.exception
     assert app.query_params["conversation"] == current(app).id
+    assert history(app) == []
+    assert len(everything(app)) == 1
     if wanted:
         assert any("did not match any conversation" in toast.value for toast in app.toast)
+
+
+def test_an_unknown_id_in_a_busy_session_starts_a_new_conversation(app: AppTest, send) -> None:
+    send(app, "Keep me")
+    busy = current(app).id
+    app.query_params["conversation"] = "f" * 32
+    app.run()
+    assert current(app).id not in {busy, "f" * 32}
+    assert history(app) == []
+    assert everything(app)[busy].messages[0].content == "Keep me"
 
 
 def test_delete_asks_first_then_removes_the_conversation(app: AppTest, send) -> None:

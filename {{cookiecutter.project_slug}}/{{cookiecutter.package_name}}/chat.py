@@ -126,8 +126,8 @@ def _as_message(reply: Reply, error: ProviderError | None) -> Message:
     if reply.finished:
         return Message(role="assistant", content=reply.text)
     if reply.text:
-        metadata = {"error": str(error)} if error else {}
-        return Message(role="assistant", content=reply.text, status="interrupted", metadata=metadata)
+        cause = {"error": str(error)} if error else {}
+        return Message(role="assistant", content=reply.text, status="interrupted", metadata=cause)
     if error is not None:
         return Message(role="assistant", content=str(error), status="error")
     return Message(role="assistant", content="", status="interrupted")

@@ -51,12 +51,14 @@ def follow_url() -> None:
         if _ID_SHAPE.fullmatch(wanted) and wanted in _all.get():
             _open(_all.get()[wanted])
         else:
-            new_conversation()
+            if current.messages:  # an empty current conversation already is a new one
+                new_conversation()
             st.toast(
                 "That conversation link did not match any conversation, so a new one was started.",
                 icon=":material/info:",
             )
-    st.query_params[QUERY_PARAM] = state.current_conversation().id
+    if st.query_params.get(QUERY_PARAM) != state.current_conversation().id:
+        st.query_params[QUERY_PARAM] = state.current_conversation().id
 
 
 def _open(conversation: Conversation) -> None:
