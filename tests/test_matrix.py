@@ -13,9 +13,10 @@ from cookiecutter.exceptions import FailedHookException
 
 from hooks import manifest
 
-from .conftest import FEATURE_SETS, PROVIDERS, answers_for, features_id, is_accepted
+from .conftest import FEATURE_SETS, OPTIONS, PROVIDERS, answers_for, features_id, is_accepted
 
 MANIFEST = manifest.load()
+OPTIONS_PYTHON_VERSIONS = OPTIONS["python_version"]
 COMBINATIONS = [{**features, "llm_provider": provider} for features in FEATURE_SETS for provider in PROVIDERS]
 ACCEPTED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if is_accepted(o)]
 REFUSED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if not is_accepted(o)]
@@ -73,3 +74,18 @@ def test_refused_combination_says_why_and_leaves_nothing(bake, options: dict, ca
         bake(**options)
     assert "ERROR: multiple_conversations needs simple_history" in capfd.readouterr().err
     assert not bake.output_dir.exists() or not any(bake.output_dir.iterdir())
+
+
+@pytest.mark.parametrize("python_version", OPTIONS_PYTHON_VERSIONS)
+def test_every_python_version_bakes_lint_clean_code_and_a_matching_ci_matrix(bake, python_version: str) -> None:
+    everything_on = dict.fromkeys(manifest.FEATURES, True)
+    project = bake(python_version=python_version, **everything_on)
+    check, fmt = ruff(project, "check"), ruff(project, "format", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={python_version}"
+    assert pyproject["tool"]["ruff"]["target-version"] == "py" + python_version.replace(".", "")
+    workflow = (project / ".github/workflows/ci.yml").read_text()
+    newer = [v for v in OPTIONS_PYTHON_VERSIONS if v >= python_version]
+    assert "python-version: [" + ", ".join(f'"{v}"' for v in newer) + "]" in workflow

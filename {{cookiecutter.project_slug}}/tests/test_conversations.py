@@ -30,7 +30,7 @@ def test_new_conversation_is_listed_first_and_followed_by_the_url(app: AppTest, 
     assert current(app).id != first
     assert app.query_params["conversation"] == current(app).id
     titles = [b.label for b in app.sidebar.button if b.key and b.key.startswith("conversations.open.")]
-    assert titles == ["New conversation", "Question in the first one"]
+    assert titles == ["Untitled conversation", "Question in the first one"]
     assert history(app) == []
 
 

@@ -29,7 +29,7 @@ def title(conversation: Conversation) -> str:
     first = next((m.content for m in conversation.messages if m.role == "user"), "")
     first = " ".join(first.split())
     if not first:
-        return "New conversation"
+        return "Untitled conversation"
     return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
