@@ -108,6 +108,23 @@ def test_the_workflow_refuses_transitions_its_stage_does_not_allow() -> None:
     flow.regenerate()
     flow.receive(Message(role="assistant", content="second"))
     accepted = flow.accept()
-    assert (accepted.content, accepted.metadata["drafts_before"]) == ("second", 1)
+    assert accepted.content == "second"
+    assert [d["content"] for d in accepted.metadata["earlier_drafts"]] == ["first"]
     assert flow.stage is Stage.INPUT
     assert [d.content for d in flow.drafts] == ["first"]
+{%- if cookiecutter.message_metadata %}
+
+
+def test_superseded_drafts_travel_with_the_accepted_reply_into_exports(app: AppTest) -> None:
+    import json
+
+    from {{ cookiecutter.package_name }}.metadata import conversation_json
+
+    first = workflow(ask(app)).pending
+    click(app, "Regenerate")
+    click(app, "Accept")
+    exported = json.loads(conversation_json(history(app)))["messages"][-1]
+    assert [d["id"] for d in exported["metadata"]["earlier_drafts"]] == [first.id]
+    assert exported["metadata"]["earlier_drafts"][0]["metadata"]["draft"] == "superseded"
+    assert exported["metadata"]["usage"]["output_tokens"] > 0
+{%- endif %}

@@ -81,7 +81,9 @@ class Workflow:
         if edited_text is not None and edited_text != accepted.content:
             accepted.metadata["edited_from"] = accepted.content
             accepted.content = edited_text
-        accepted.metadata["drafts_before"] = self.attempts - 1
+        # The drafts this one replaced travel with it, so exports show how the reply came about.
+        superseded = self.drafts[len(self.drafts) - (self.attempts - 1) :] if self.attempts > 1 else []
+        accepted.metadata["earlier_drafts"] = [draft.to_dict() for draft in superseded]
         self.pending, self.editing, self.stage = None, False, Stage.INPUT
         return accepted
 
