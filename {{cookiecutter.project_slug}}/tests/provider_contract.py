@@ -32,6 +32,10 @@ class ProviderContract:
     def configure(self, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
         raise NotImplementedError
 
+    def secrets_for(self, url: str) -> dict[str, str]:
+        """The top-level secrets.toml entries that point the app at ``url``."""
+        raise NotImplementedError
+
     def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
         """Temperature (None when not sent), token limit and system prompt as the request carried them."""
         raise NotImplementedError
@@ -58,6 +62,18 @@ class ProviderContract:
         temperature, _, system_prompt = self.sent_settings(request)
         assert system_prompt == app.text_area(key="settings.system_prompt").value
         assert temperature is None  # left to the model unless the user sets it
+
+    def test_the_service_can_be_configured_in_secrets_toml(
+        self, server: WireServer, unstarted_app: AppTest, send, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        secrets = self.secrets_for(server.url)
+        for name in secrets:
+            monkeypatch.delenv(name, raising=False)
+        unstarted_app.secrets.update(secrets)
+        app = unstarted_app.run()
+        send(app, "Hello?")
+        assert history(app)[-1].content == server.reply
+        assert len(self.replies(server)) == 1
 
     def test_settings_reach_the_service(self, server: WireServer, make_app, send) -> None:
         app = make_app()

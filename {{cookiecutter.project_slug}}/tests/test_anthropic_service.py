@@ -25,6 +25,9 @@ class TestAnthropic(ProviderContract):
         monkeypatch.setenv("ANTHROPIC_API_KEY", API_KEY)
         monkeypatch.setenv("ANTHROPIC_BASE_URL", url)
 
+    def secrets_for(self, url: str) -> dict[str, str]:
+        return {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": url}
+
     def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
         # The system prompt travels beside the messages, never as one of them.
         assert all(message["role"] in {"user", "assistant"} for message in body["messages"])

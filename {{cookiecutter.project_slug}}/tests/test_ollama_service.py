@@ -25,6 +25,9 @@ class TestOllama(ProviderContract):
     def configure(self, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
         monkeypatch.setenv("OLLAMA_BASE_URL", url + "/v1")
 
+    def secrets_for(self, url: str) -> dict[str, str]:
+        return {"OLLAMA_BASE_URL": url + "/v1"}
+
     def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
         assert body["messages"][0]["role"] == "system"
         return body.get("temperature"), body["max_tokens"], body["messages"][0]["content"]

@@ -25,6 +25,9 @@ class TestOpenAI(ProviderContract):
         monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
         monkeypatch.setenv("OPENAI_BASE_URL", url + "/v1")
 
+    def secrets_for(self, url: str) -> dict[str, str]:
+        return {"OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": url + "/v1"}
+
     def sent_settings(self, body: dict) -> tuple[float | None, int, str]:
         system = [m["content"] for m in body["messages"] if m["role"] == "system"]
         assert body["messages"][0]["role"] == "system"

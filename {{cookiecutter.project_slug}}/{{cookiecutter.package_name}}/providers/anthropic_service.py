@@ -1,8 +1,8 @@
 """Anthropic's Messages API through the official ``anthropic`` SDK.
 
-The SDK reads ``ANTHROPIC_API_KEY`` and ``ANTHROPIC_BASE_URL`` itself; top-level
-entries of ``.streamlit/secrets.toml`` become environment variables, so either
-place works. Nothing is passed that the SDK would otherwise look up.
+``ANTHROPIC_API_KEY`` and ``ANTHROPIC_BASE_URL`` may be top-level entries of
+``.streamlit/secrets.toml`` or environment variables. Only values from the
+secrets file are passed to the client; the SDK looks up its own variables.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from .base import (
     Usage,
     broken_stream_message,
     client_options,
+    configured,
+    sdk_overrides,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ def model_choices() -> list[str]:
 
 def missing_configuration() -> str | None:
     """Why the service cannot be used yet, or None when it can."""
-    if os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
+    if configured("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
         return None
     return (
         f"No Anthropic API key is configured, so replies come from the offline demo model. "
@@ -49,7 +51,7 @@ def missing_configuration() -> str | None:
 
 
 def create_provider() -> AnthropicProvider:
-    base_url = os.environ.get("ANTHROPIC_BASE_URL")
+    base_url = configured("ANTHROPIC_BASE_URL")
     label = "Anthropic" if not base_url else f"the Anthropic API at {base_url}"
     hints = Hints(
         rejected_key=f"{label} rejected the API key: check ANTHROPIC_API_KEY in .streamlit/secrets.toml or the "
@@ -58,7 +60,10 @@ def create_provider() -> AnthropicProvider:
         "press Retry.",
         model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
     )
-    return AnthropicProvider(label, anthropic.Anthropic(**client_options(os.environ)), hints)
+    options = sdk_overrides(
+        client_options(os.environ), {"ANTHROPIC_API_KEY": "api_key", "ANTHROPIC_BASE_URL": "base_url"}
+    )
+    return AnthropicProvider(label, anthropic.Anthropic(**options), hints)
 
 
 class AnthropicProvider(Provider):

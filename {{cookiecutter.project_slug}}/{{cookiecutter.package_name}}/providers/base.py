@@ -8,6 +8,7 @@ SDK exceptions stay inside the provider modules; the chat code only ever sees
 
 from __future__ import annotations
 
+import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -76,6 +77,31 @@ TIMEOUT_ENV = "CHATBOT_TIMEOUT"
 MAX_RETRIES_ENV = "CHATBOT_MAX_RETRIES"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+
+
+def secret_value(name: str) -> str | None:
+    """A top-level entry of ``.streamlit/secrets.toml``, if it is set there."""
+    import streamlit as st
+    from streamlit.errors import StreamlitSecretNotFoundError
+
+    try:
+        value = st.secrets.get(name)
+    except StreamlitSecretNotFoundError:
+        return None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def configured(name: str) -> str | None:
+    """Where a service setting comes from: secrets.toml first, then the environment."""
+    return secret_value(name) or os.environ.get(name) or None
+
+
+def sdk_overrides(options: dict[str, float | int | str], names: Mapping[str, str]) -> dict[str, float | int | str]:
+    """Client options for values found in secrets.toml only: the SDK reads its environment variables itself."""
+    for variable, option in names.items():
+        if (value := secret_value(variable)) is not None:
+            options[option] = value
+    return options
 
 
 def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:

@@ -7,7 +7,7 @@ import os
 import openai
 import streamlit as st
 
-from .base import Hints, client_options
+from .base import Hints, client_options, configured
 from .openai_compatible import OpenAICompatibleProvider
 
 BASE_URL_ENV = "OLLAMA_BASE_URL"
@@ -21,7 +21,7 @@ PLACEHOLDER_KEY = "ollama"
 
 
 def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    return configured(BASE_URL_ENV) or DEFAULT_BASE_URL
 
 
 def _client(**options: float | int) -> openai.OpenAI:

@@ -1,8 +1,8 @@
 """OpenAI, or any server with an OpenAI-compatible API (Azure OpenAI, vLLM, LM Studio, a gateway).
 
-The SDK reads ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` itself; top-level
-entries of ``.streamlit/secrets.toml`` become environment variables, so either
-place works. Nothing is passed that the SDK would otherwise look up.
+``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` may be top-level entries of
+``.streamlit/secrets.toml`` or environment variables. Only values from the
+secrets file are passed to the client; the SDK looks up its own variables.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 
 import openai
 
-from .base import Hints, client_options
+from .base import Hints, client_options, configured, sdk_overrides
 from .openai_compatible import OpenAICompatibleProvider
 
 MODELS = ["gpt-5.4-mini", "gpt-5.5", "gpt-6.2-sol", "gpt-5.4-nano"]
@@ -29,13 +29,13 @@ def model_choices() -> list[str]:
 
 def missing_configuration() -> str | None:
     """Why the service cannot be used yet, or None when it can."""
-    if os.environ.get("OPENAI_API_KEY"):
+    if configured("OPENAI_API_KEY"):
         return None
     return f"No OpenAI API key is configured, so replies come from the offline demo model. To use OpenAI, {SETUP_HINT}"
 
 
 def create_provider() -> OpenAICompatibleProvider:
-    base_url = os.environ.get("OPENAI_BASE_URL")
+    base_url = configured("OPENAI_BASE_URL")
     label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {base_url}"
     hints = Hints(
         rejected_key=f"{label} rejected the API key: check OPENAI_API_KEY in .streamlit/secrets.toml or the "
@@ -44,7 +44,8 @@ def create_provider() -> OpenAICompatibleProvider:
         "press Retry.",
         model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
     )
-    client = openai.OpenAI(**client_options(os.environ))
+    options = sdk_overrides(client_options(os.environ), {"OPENAI_API_KEY": "api_key", "OPENAI_BASE_URL": "base_url"})
+    client = openai.OpenAI(**options)
     # OpenAI's own API prefers max_completion_tokens; compatible servers mostly know max_tokens only.
     token_limit = "max_tokens" if base_url else "max_completion_tokens"
     return OpenAICompatibleProvider(label, client, hints, token_limit=token_limit)
