@@ -24,14 +24,19 @@ def _count_tokens(text: str) -> int:
     return len(text.split())
 
 
+def _configured_word_delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get(WORD_DELAY_ENV, DEFAULT_WORD_DELAY)))
+    except ValueError:  # a typo in a test knob should not stop the demo
+        return DEFAULT_WORD_DELAY
+
+
 class DemoProvider(Provider):
     label = "the offline demo model"
 
     def __init__(self, setup_hint: str, word_delay: float | None = None) -> None:
         self.setup_hint = setup_hint
-        if word_delay is None:
-            word_delay = float(os.environ.get(WORD_DELAY_ENV, DEFAULT_WORD_DELAY))
-        self.word_delay = word_delay
+        self.word_delay = _configured_word_delay() if word_delay is None else word_delay
 
     def compose(self, messages: Sequence[Message], settings: Settings) -> str:
         prompt = messages[-1].content.strip() if messages else ""
