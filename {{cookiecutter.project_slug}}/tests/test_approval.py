@@ -80,6 +80,14 @@ def test_reject_discards_the_draft_and_keeps_the_users_message(app: AppTest) -> 
     assert not app.chat_input[0].disabled
 
 
+def test_clearing_the_chat_sets_a_waiting_draft_aside(app: AppTest) -> None:
+    ask(app)
+    next(button for button in app.sidebar.button if button.label == "Clear chat").click().run()
+    assert not any(label in labels(app) for label in REVIEW_BUTTONS)
+    assert not app.chat_input[0].disabled
+    assert workflow(app).drafts[-1].metadata["draft"] == "abandoned"
+
+
 def test_a_stopped_draft_is_kept_for_review(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     original = DemoProvider._generate
 

@@ -87,6 +87,12 @@ class Workflow:
         self.pending, self.editing, self.stage = None, False, Stage.INPUT
         return accepted
 
+    def abandon(self) -> None:
+        """The prompt under review is gone (the chat was cleared): keep the draft, open the input."""
+        self._require(Stage.VALIDATION)
+        self._set_aside("abandoned")
+        self.stage = Stage.INPUT
+
     def _set_aside(self, reason: str) -> None:
         assert self.pending is not None
         self.pending.metadata["draft"] = reason
@@ -95,8 +101,11 @@ class Workflow:
 
 
 def workflow() -> Workflow:
-    """The workflow of the current conversation."""
-    return state.current_conversation().extras.setdefault(EXTRAS_KEY, Workflow())
+    """The workflow of the current conversation; a draft whose prompt was cleared away is set aside."""
+    current = state.current_conversation().extras.setdefault(EXTRAS_KEY, Workflow())
+    if current.stage is Stage.VALIDATION and not state.messages():
+        current.abandon()
+    return current
 
 
 def awaiting_review() -> bool:
