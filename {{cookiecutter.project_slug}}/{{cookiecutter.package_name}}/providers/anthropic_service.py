@@ -53,13 +53,7 @@ def missing_configuration() -> str | None:
 def create_provider() -> AnthropicProvider:
     base_url = configured("ANTHROPIC_BASE_URL")
     label = "Anthropic" if not base_url else f"the Anthropic API at {base_url}"
-    hints = Hints(
-        rejected_key=f"{label} rejected the API key: check ANTHROPIC_API_KEY in .streamlit/secrets.toml or the "
-        "environment.",
-        unreachable=f"Could not connect to {label}: check your network connection and ANTHROPIC_BASE_URL, then "
-        "press Retry.",
-        model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
-    )
+    hints = Hints.for_hosted_service(label, key_variable="ANTHROPIC_API_KEY", address_variable="ANTHROPIC_BASE_URL")
     options = sdk_overrides(
         client_options(os.environ), {"ANTHROPIC_API_KEY": "api_key", "ANTHROPIC_BASE_URL": "base_url"}
     )

@@ -127,6 +127,17 @@ class Hints:
     unreachable: str
     model_missing: Callable[[str], str]  # given the model's name
 
+    @classmethod
+    def for_hosted_service(cls, label: str, *, key_variable: str, address_variable: str) -> Hints:
+        """The usual advice for a service reached with an API key at a configurable address."""
+        return cls(
+            rejected_key=f"{label} rejected the API key: check {key_variable} in .streamlit/secrets.toml or the "
+            "environment.",
+            unreachable=f"Could not connect to {label}: check your network connection and {address_variable}, "
+            "then press Retry.",
+            model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
+        )
+
 
 def translate_sdk_error(
     sdk: ModuleType, error: Exception, *, label: str, hints: Hints, model: str, timeout: object, partial: bool

@@ -37,13 +37,7 @@ def missing_configuration() -> str | None:
 def create_provider() -> OpenAICompatibleProvider:
     base_url = configured("OPENAI_BASE_URL")
     label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {base_url}"
-    hints = Hints(
-        rejected_key=f"{label} rejected the API key: check OPENAI_API_KEY in .streamlit/secrets.toml or the "
-        "environment.",
-        unreachable=f"Could not connect to {label}: check your network connection and OPENAI_BASE_URL, then "
-        "press Retry.",
-        model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
-    )
+    hints = Hints.for_hosted_service(label, key_variable="OPENAI_API_KEY", address_variable="OPENAI_BASE_URL")
     options = sdk_overrides(client_options(os.environ), {"OPENAI_API_KEY": "api_key", "OPENAI_BASE_URL": "base_url"})
     client = openai.OpenAI(**options)
     # OpenAI's own API prefers max_completion_tokens; compatible servers mostly know max_tokens only.
