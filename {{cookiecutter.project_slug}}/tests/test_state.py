@@ -47,7 +47,7 @@ def _state_script() -> None:
         state.request_retry()
     st.session_state.retry = state.take_retry_request()
     st.session_state.context = [m.content for m in state.model_context()]
-    st.session_state.last = state.last_message().content if state.last_message() else None
+    st.session_state.last = state.messages()[-1].content if state.messages() else None
     if step == 1:
         state.clear_messages()
     st.session_state.step = step + 1

@@ -70,11 +70,6 @@ def keeper() -> Callable[[Message], None]:
     return _conversation.get().messages.append
 
 
-def last_message() -> Message | None:
-    history = messages()
-    return history[-1] if history else None
-
-
 def remove_message(message_id: str) -> None:
     conversation = _conversation.get()
     conversation.messages = [m for m in conversation.messages if m.id != message_id]
