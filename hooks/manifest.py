@@ -6,6 +6,7 @@ tests import this module to check bakes against the same manifest.
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 import sys
@@ -14,14 +15,17 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-MANIFEST_PATH = Path(__file__).resolve().parent.parent / "features.toml"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+MANIFEST_PATH = TEMPLATE_DIR / "features.toml"
 
-CHOICES = {
-    "python_version": ("3.11", "3.12", "3.13"),
-    "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
-    "llm_provider": ("openai", "anthropic", "ollama"),
+# The questions themselves stay in cookiecutter.json; these are read from it.
+_QUESTIONS = {
+    name: default
+    for name, default in json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8")).items()
+    if not name.startswith("_")
 }
-FEATURES = ("simple_history", "approval_workflow", "message_metadata", "multiple_conversations")
+CHOICES = {name: tuple(values) for name, values in _QUESTIONS.items() if isinstance(values, list)}
+FEATURES = tuple(name for name, default in _QUESTIONS.items() if isinstance(default, bool))
 # Names a package must not take: the app's own imports would load it instead.
 RESERVED_PACKAGE_NAMES = frozenset(
     {"app", "streamlit", "test", "tests", "openai", "anthropic", "pytest", "conftest", "setup"}
@@ -118,36 +122,21 @@ def _collect(parts: Iterable[Mapping[str, Any]], field: str) -> set[str]:
     return {item for part in parts for item in part.get(field, [])}
 
 
-def removed_paths(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    """Project-relative paths to delete: those of unchosen values that no chosen value keeps."""
+def split(manifest: Mapping[str, Any], answers: Mapping[str, Any], field: str) -> tuple[list[str], list[str]]:
+    """One manifest field (paths, identifiers, readme_sections) as (kept, removed) for these answers.
+
+    An item is removed when only unchosen values list it; one a chosen value also lists is kept.
+    """
     chosen, unchosen = _parts(manifest, answers)
-    paths = _collect(unchosen, "paths") - _collect(chosen, "paths")
+    kept = _collect(chosen, field)
+    removed = _collect(unchosen, field) - kept
+    if field == "paths":
+        return _with_package(kept, answers), _with_package(removed, answers)
+    return sorted(kept), sorted(removed)
+
+
+def _with_package(paths: set[str], answers: Mapping[str, Any]) -> list[str]:
     return sorted(path.format(package=answers["package_name"]) for path in paths)
-
-
-def kept_paths(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    chosen, _ = _parts(manifest, answers)
-    return sorted(path.format(package=answers["package_name"]) for path in _collect(chosen, "paths"))
-
-
-def removed_identifiers(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    chosen, unchosen = _parts(manifest, answers)
-    return sorted(_collect(unchosen, "identifiers") - _collect(chosen, "identifiers"))
-
-
-def kept_identifiers(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    chosen, _ = _parts(manifest, answers)
-    return sorted(_collect(chosen, "identifiers"))
-
-
-def removed_readme_sections(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    chosen, unchosen = _parts(manifest, answers)
-    return sorted(_collect(unchosen, "readme_sections") - _collect(chosen, "readme_sections"))
-
-
-def kept_readme_sections(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    chosen, _ = _parts(manifest, answers)
-    return sorted(_collect(chosen, "readme_sections"))
 
 
 def dependencies(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
@@ -157,11 +146,6 @@ def dependencies(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> lis
 
 def dev_dependencies(manifest: Mapping[str, Any]) -> list[str]:
     return sorted(manifest["base"]["dev_dependencies"])
-
-
-def removed_dependencies(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    _, unchosen = _parts(manifest, answers)
-    return sorted(_collect(unchosen, "dependencies") - set(dependencies(manifest, answers)))
 
 
 def cut_markdown_sections(text: str, headings: Iterable[str]) -> str:

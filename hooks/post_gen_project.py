@@ -9,11 +9,12 @@ from pathlib import Path
 ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
 sys.path.insert(0, {{ template_dir() | tojson }})
 
-from hooks.manifest import cut_markdown_sections, load, removed_paths, removed_readme_sections  # noqa: E402
+from hooks.manifest import cut_markdown_sections, load, split  # noqa: E402
 
 
 def remove_unchosen_files(project: Path, manifest: dict) -> None:
-    for relative in removed_paths(manifest, ANSWERS):
+    _, removed = split(manifest, ANSWERS, "paths")
+    for relative in removed:
         path = project / relative
         if path.is_dir():
             shutil.rmtree(path)
@@ -23,7 +24,8 @@ def remove_unchosen_files(project: Path, manifest: dict) -> None:
 
 def remove_unchosen_readme_sections(project: Path, manifest: dict) -> None:
     readme = project / "README.md"
-    readme.write_text(cut_markdown_sections(readme.read_text(encoding="utf-8"), removed_readme_sections(manifest, ANSWERS)), encoding="utf-8")
+    _, removed = split(manifest, ANSWERS, "readme_sections")
+    readme.write_text(cut_markdown_sections(readme.read_text(encoding="utf-8"), removed), encoding="utf-8")
 
 
 def main() -> None:

@@ -49,19 +49,22 @@ def test_accepted_combination_bakes_clean_and_matches_the_manifest(bake, options
     assert check.returncode == 0, check.stdout + check.stderr
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
-    for path in manifest.removed_paths(MANIFEST, answers):
+    kept, removed = manifest.split(MANIFEST, answers, "paths")
+    for path in removed:
         assert not (project / path).exists(), f"{path} belongs to an option that was not chosen"
-    for path in manifest.kept_paths(MANIFEST, answers):
+    for path in kept:
         assert (project / path).exists(), f"{path} belongs to a chosen option but is missing"
-    for identifier in manifest.removed_identifiers(MANIFEST, answers):
+    kept, removed = manifest.split(MANIFEST, answers, "identifiers")
+    for identifier in removed:
         assert identifier.lower() not in everything, f"{identifier!r} of an unchosen option remains"
-    for identifier in manifest.kept_identifiers(MANIFEST, answers):
+    for identifier in kept:
         assert identifier.lower() in everything, f"{identifier!r} of a chosen option is missing"
 
     headings = re.findall(r"^#+\s+(.*?)\s*$", (project / "README.md").read_text(), flags=re.MULTILINE)
-    for section in manifest.removed_readme_sections(MANIFEST, answers):
+    kept, removed = manifest.split(MANIFEST, answers, "readme_sections")
+    for section in removed:
         assert section not in headings
-    for section in manifest.kept_readme_sections(MANIFEST, answers):
+    for section in kept:
         assert section in headings
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
