@@ -117,3 +117,10 @@ def test_models_in_secrets_replace_the_providers_list(unstarted_app: AppTest) ->
     app.secrets["chatbot"] = {"models": ["only-this-one"]}
     app.run()
     assert app.selectbox(key="settings.model").options[0] == "only-this-one"
+
+
+def test_a_chatbot_entry_that_is_not_a_table_is_reported_not_fatal(unstarted_app: AppTest) -> None:
+    unstarted_app.secrets["chatbot"] = "temperature = 0.5"
+    app = unstarted_app.run()
+    assert not app.exception
+    assert any("must be a table of settings" in warning.value for warning in app.sidebar.warning)

@@ -131,7 +131,8 @@ def model_choices(secrets: Mapping[str, Any], environ: Mapping[str, str], offere
     if environ.get(ENV_PREFIX + MODELS_KEY.upper(), "").strip():
         configured: Any = environ[ENV_PREFIX + MODELS_KEY.upper()].split(",")
     else:
-        configured = secrets.get(SECRETS_TABLE, {}).get(MODELS_KEY, [])
+        table = secrets.get(SECRETS_TABLE, {})
+        configured = table.get(MODELS_KEY, []) if isinstance(table, Mapping) else []
     if isinstance(configured, str):
         configured = [configured]
     names = [str(name).strip() for name in configured if str(name).strip()]
@@ -233,9 +234,10 @@ def _announce_change(name: str) -> None:
 
 def render_settings(offered_models: list[str]) -> None:
     """Draw the settings widgets (call inside ``st.sidebar``)."""
-    defaults, problems = configured_defaults()
-    secrets, _ = read_secrets()
+    secrets, problems = read_secrets()
+    defaults, value_problems = load_defaults(secrets, os.environ)
     models = model_choices(secrets, os.environ, offered_models)
+    problems += value_problems
     for problem in problems:
         st.warning(problem, icon="⚠️")
     for widget in _widgets.values():

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
 if TYPE_CHECKING:
     from ..messages import Message
     from ..settings import Settings
@@ -81,9 +84,6 @@ DEFAULT_MAX_RETRIES = 2
 
 def secret_value(name: str) -> str | None:
     """A top-level entry of ``.streamlit/secrets.toml``, if it is set there."""
-    import streamlit as st
-    from streamlit.errors import StreamlitSecretNotFoundError
-
     try:
         value = st.secrets.get(name)
     except StreamlitSecretNotFoundError:
