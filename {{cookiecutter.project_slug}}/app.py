@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-{%- set modules = ["chat", "debug", "settings"] %}
+{%- set modules = ["chat", "debug", "page", "settings"] %}
 {%- if cookiecutter.approval_workflow %}{% set _ = modules.append("approval") %}{% endif %}
 {%- if cookiecutter.message_metadata %}{% set _ = modules.append("metadata") %}{% endif %}
 {%- if cookiecutter.multiple_conversations %}{% set _ = modules.append("conversations") %}{% endif %}
@@ -16,12 +16,12 @@ from {{ cookiecutter.package_name }}.providers import model_choices
 
 TITLE = {{ cookiecutter.project_name | quoted }}
 
-st.set_page_config(page_title=TITLE, page_icon="💬")
+page.setup(TITLE)
 {%- if cookiecutter.multiple_conversations %}
 conversations.follow_url()
 {%- endif %}
-st.title(TITLE)
 
+# The sidebar is drawn first, so the main column is laid out beside it from the start.
 with st.sidebar:
 {%- if cookiecutter.multiple_conversations %}
     st.header("Conversations")
@@ -34,29 +34,24 @@ with st.sidebar:
     metadata.render_downloads(TITLE)
 {%- endif %}
 
+st.title(TITLE)
 chat.render_model_notice()
+prompt = chat.take_prompt()
 {%- if cookiecutter.approval_workflow %}
-prompt = chat.prompt_input(disabled=approval.awaiting_review())
+chat.prompt_input(disabled=approval.input_locked(prompt))
 {%- else %}
-prompt = chat.prompt_input()
+chat.prompt_input()
 {%- endif %}
 {%- if cookiecutter.simple_history %}
-render_history()
+render_history(retry_allowed=prompt is None)
 {%- else %}
 if prompt:
     state.clear_messages()  # single-turn: each prompt is answered on its own
-chat.render_messages(state.messages())
+chat.render_messages(state.messages(), retry_allowed=prompt is None)
 {%- endif %}
 {%- if cookiecutter.approval_workflow %}
-if prompt:
-    approval.submit(prompt)
-else:
-    approval.resume()
-approval.render_review()
+approval.respond(prompt)
 {%- else %}
-if prompt:
-    chat.respond(prompt)
-else:
-    chat.retry_if_requested()
+chat.respond(prompt)
 {%- endif %}
 debug.render_debug_panel()

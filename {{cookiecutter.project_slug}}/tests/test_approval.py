@@ -112,14 +112,31 @@ def test_the_workflow_refuses_transitions_its_stage_does_not_allow() -> None:
     flow.submit()
     with pytest.raises(WorkflowError):
         flow.submit()
-    flow.receive(Message(role="assistant", content="first"))
+    first = Message(role="assistant", content="first")
+    flow.begin(first.id)
+    flow.receive(first)
     flow.regenerate()
-    flow.receive(Message(role="assistant", content="second"))
+    second = Message(role="assistant", content="second")
+    flow.begin(second.id)
+    flow.receive(second)
     accepted = flow.accept()
     assert accepted.content == "second"
     assert [d["content"] for d in accepted.metadata["earlier_drafts"]] == ["first"]
     assert flow.stage is Stage.INPUT
     assert [d.content for d in flow.drafts] == ["first"]
+
+
+def test_a_draft_that_arrives_after_the_user_moved_on_is_set_aside_not_refused() -> None:
+    # A stopped run records its draft in a finally block, possibly after the next run has begun.
+    flow = Workflow()
+    flow.submit()
+    flow.begin("expected")
+    late = Message(role="assistant", content="late")
+    flow.receive(late)
+    assert flow.stage is Stage.PROCESSING and flow.pending is None
+    assert flow.drafts == [late] and late.metadata["draft"] == "superseded"
+    assert flow.fail("another") is False and flow.stage is Stage.PROCESSING
+    assert flow.fail("expected") is True and flow.stage is Stage.INPUT
 {%- if cookiecutter.message_metadata %}
 
 

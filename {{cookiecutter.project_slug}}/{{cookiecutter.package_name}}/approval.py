@@ -17,7 +17,7 @@ from enum import Enum
 import streamlit as st
 
 from . import chat, state
-from .messages import Message
+from .messages import Message, new_id
 
 EXTRAS_KEY = "approval"
 
@@ -41,6 +41,8 @@ class Workflow:
     #: Drafts produced for the prompt now under review, the pending one included.
     attempts: int = 0
     editing: bool = False
+    #: The id of the draft being made; a draft with another id arrived too late and is set aside.
+    expecting: str | None = None
 
     def _require(self, *stages: Stage) -> None:
         if self.stage not in stages:
@@ -52,16 +54,33 @@ class Workflow:
         self._require(Stage.INPUT)
         self.stage, self.attempts = Stage.PROCESSING, 0
 
-    def receive(self, draft: Message) -> None:
+    def begin(self, draft_id: str) -> None:
+        """The draft with this id is being made."""
         self._require(Stage.PROCESSING)
-        self.pending, self.editing = draft, False
+        self.expecting = draft_id
+
+    def receive(self, draft: Message) -> None:
+        """A draft arrives. One that is no longer expected (the user moved on) is kept, set aside."""
+        if self.stage is not Stage.PROCESSING or draft.id != self.expecting:
+            draft.metadata["draft"] = "superseded"
+            self.drafts.append(draft)
+            return
+        self.pending, self.editing, self.expecting = draft, False, None
         self.attempts += 1
         self.stage = Stage.VALIDATION
 
-    def fail(self) -> None:
-        """The model failed: the error goes to the history with its Retry button, and input opens again."""
-        self._require(Stage.PROCESSING)
-        self.stage = Stage.INPUT
+    def fail(self, draft_id: str) -> bool:
+        """The model failed: input opens again. False if that draft was no longer expected."""
+        if self.stage is not Stage.PROCESSING or draft_id != self.expecting:
+            return False
+        self.stage, self.expecting = Stage.INPUT, None
+        return True
+
+    def make_way(self) -> None:
+        """A new prompt arrived while a draft was made or waited: set that draft aside and open the input."""
+        if self.stage is Stage.VALIDATION:
+            self._set_aside("abandoned")
+        self.stage, self.expecting = Stage.INPUT, None
 
     def regenerate(self) -> None:
         self._require(Stage.VALIDATION)
@@ -108,38 +127,51 @@ def workflow() -> Workflow:
     return current
 
 
-def awaiting_review() -> bool:
-    return workflow().stage is not Stage.INPUT
+def input_locked(prompt: str | None) -> bool:
+    """Whether this run will make or show a draft, so the chat box must stay shut when it ends."""
+    return prompt is not None or state.retry_pending() or workflow().stage is not Stage.INPUT
 
 
-def submit(prompt: str) -> None:
-    chat.add_prompt(prompt)
-    workflow().submit()
-    _draft()
-
-
-def resume() -> None:
-    """Carry on where the last run left off: a retry, or a draft still to be made."""
+def respond(prompt: str | None) -> None:
+    """Draft a reply to a new prompt (or after Retry or Regenerate), or show the draft waiting for review."""
     current = workflow()
-    if state.take_retry_request() and current.stage is Stage.INPUT:
+    if prompt is not None:
+        current.make_way()  # the input is locked while a draft waits; this only happens in a race
+        chat.add_prompt(prompt)
+        current.submit()
+    elif state.take_retry_request() and current.stage is Stage.INPUT:
         current.submit()
     if current.stage is Stage.PROCESSING:
-        _draft()
+        _draft(current)
+    else:
+        render_review()
 
 
-def _draft() -> None:
-    current = workflow()  # this conversation's, even if the user switches away mid-stream
-    keep_error = state.keeper()
+def _draft(current: Workflow) -> None:
+    """Stream a draft straight into its review card (this conversation's, even if the user switches away)."""
+    draft_id = new_id()
+    current.begin(draft_id)
+    keep_error = state.reply_keeper()
 
     def keep(draft: Message) -> None:
-        if draft.is_error:
-            current.fail()
-            keep_error(draft)
-        else:
+        if not draft.is_error:
             current.receive(draft)
+        elif current.fail(draft.id):
+            keep_error(draft)
 
-    chat.stream_reply(keep)
-    st.rerun()  # show the draft with its review buttons, and lock the input
+    header = _draft_count(current, attempt=current.attempts + 1)
+    made = chat.stream_reply(keep, _review_buttons, keep_actions=lambda _: True, header=header, reply_id=draft_id)
+    if made.is_error:
+        st.rerun()  # the chat box was drawn locked for the draft; open it again under the error
+
+
+def _review_footer(draft: Message) -> None:
+    if draft.is_error:
+        chat.render_footer(draft, retry=True)
+        return
+    if draft.status == "interrupted":
+        chat.render_interrupted_note(draft.metadata.get("error"))
+    _review_buttons(draft.id)
 
 
 def render_review() -> None:
@@ -148,45 +180,74 @@ def render_review() -> None:
         return
     draft = current.pending
     with st.chat_message("assistant"):
-        st.caption(_draft_count(current))
+        st.caption(_draft_count(current, attempt=current.attempts))
         if current.editing:
-            st.text_area("Correct the reply", value=draft.content, key=f"approval.edit.{draft.id}", height=200)
+            key = f"approval.correction.{draft.id}"
+            st.text_area("Correct the reply", value=draft.content, key=key, height=200)
             left, right = st.columns(2)
             left.button("Save and accept", on_click=_accept_edit, args=(draft.id,), type="primary")
-            right.button("Cancel editing", on_click=_set_editing, args=(False,))
+            right.button("Cancel editing", on_click=_set_editing, args=(draft.id, False))
             return
         chat.render_body(draft)
-        accept, regenerate, edit, reject = st.columns(4)
-        accept.button("Accept", on_click=_accept, type="primary", icon=":material/check:")
-        regenerate.button("Regenerate", on_click=_regenerate, icon=":material/refresh:")
-        edit.button("Edit", on_click=_set_editing, args=(True,), icon=":material/edit:")
-        reject.button("Reject", on_click=_reject, icon=":material/close:")
+        _review_footer(draft)
 
 
-def _draft_count(current: Workflow) -> str:
+def _review_buttons(draft_id: str) -> None:
+    buttons = (
+        ("Accept", _accept, (draft_id,), ":material/check:"),
+        ("Regenerate", _regenerate, (draft_id,), ":material/refresh:"),
+        ("Edit", _set_editing, (draft_id, True), ":material/edit:"),
+        ("Reject", _reject, (draft_id,), ":material/close:"),
+    )
+    # Each button names its draft: a click that arrives after the draft was dealt with is ignored.
+    for column, (label, action, args, icon) in zip(st.columns(len(buttons)), buttons, strict=True):
+        column.button(
+            label,
+            key=f"approval.{label.lower()}.{draft_id}",
+            on_click=action,
+            args=args,
+            icon=icon,
+            type="primary" if label == "Accept" else "secondary",
+        )
+
+
+def _draft_count(current: Workflow, *, attempt: int) -> str:
     earlier = len(current.drafts)
     kept = f" · {earlier} earlier draft{'s' if earlier != 1 else ''} kept" if earlier else ""
-    return f"Draft {current.attempts}, waiting for your review{kept}"
+    return f"Draft {attempt}, waiting for your review{kept}"
 
 
-def _accept() -> None:
-    state.add_message(workflow().accept())
+def _waiting(draft_id: str) -> Workflow | None:
+    """The workflow, if the draft with this id is the one waiting for review."""
+    current = workflow()
+    if current.stage is Stage.VALIDATION and current.pending is not None and current.pending.id == draft_id:
+        return current
+    return None
+
+
+def _accept(draft_id: str) -> None:
+    if current := _waiting(draft_id):
+        state.add_message(current.accept())
 
 
 def _accept_edit(draft_id: str) -> None:
-    edited = state.widget_value(f"approval.edit.{draft_id}")
-    state.add_message(workflow().accept(edited_text=edited))
-    st.toast("Edited reply accepted.")
+    if current := _waiting(draft_id):
+        edited = state.widget_value(f"approval.correction.{draft_id}")
+        state.add_message(current.accept(edited_text=edited))
+        st.toast("Edited reply accepted.")
 
 
-def _regenerate() -> None:
-    workflow().regenerate()
+def _regenerate(draft_id: str) -> None:
+    if current := _waiting(draft_id):
+        current.regenerate()
 
 
-def _reject() -> None:
-    workflow().reject()
-    st.toast("Draft rejected; your message is still there. Send another, or edit and resend it.")
+def _reject(draft_id: str) -> None:
+    if current := _waiting(draft_id):
+        current.reject()
+        st.toast("Draft rejected; your message is still there. Send another, or edit and resend it.")
 
 
-def _set_editing(editing: bool) -> None:
-    workflow().editing = editing
+def _set_editing(draft_id: str, editing: bool) -> None:
+    if current := _waiting(draft_id):
+        current.editing = editing

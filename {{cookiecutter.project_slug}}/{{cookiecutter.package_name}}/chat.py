@@ -3,60 +3,108 @@
 A reply is written into the history however its run ends: complete, stopped by
 the user (the stop button, or any click that reruns the script mid-stream), or
 failed. Only a plain sentence is ever shown for a failure, never a traceback.
+
+Each reply is drawn once, in the run that asks for it. What the reply offers
+when its run is cut short (the "interrupted" note and its actions) is drawn
+before the stream starts, inside a container that the page's style hides while
+the script runs: a stopped run can draw nothing more, so the note is already
+there when it stops, and a completed reply replaces it.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 import streamlit as st
 
-from . import {% if cookiecutter.message_metadata %}metadata, {% endif %}settings, state
-from .messages import Message
+from . import {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
+from .messages import Message, new_id
 from .providers import ProviderError, Reply, active_provider, setup_problem
 
 INTERRUPTED_NOTE = "Reply interrupted before it finished."
 RETRY_ICON = ":material/refresh:"
+#: Containers whose key starts with this are hidden while the script runs (see page.css).
+UNTIL_DONE_PREFIX = "until-done-"
+#: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
+REDRAW_INTERVAL = 0.03
+
+
+# --- Drawing messages ---
 
 
 def render_message(message: Message, *, is_last: bool = False) -> None:
     with st.chat_message(message.role):
         render_body(message)
-{%- if cookiecutter.message_metadata %}
         if message.role == "assistant":
-            metadata.render_details(message)
-{%- endif %}
-        if is_last and message.role == "assistant" and message.status != "complete":
-            st.button("Retry", key=f"retry-{message.id}", on_click=_retry, args=(message.id,), icon=RETRY_ICON)
+            render_footer(message, retry=is_last and message.status != "complete")
 
 
 def render_body(message: Message) -> None:
-    """The message's text, or its error, and a note if it was cut short."""
+    """The message's text, or the plain sentence shown for a failure."""
     if message.is_error:
         st.error(message.content, icon="⚠️")
     else:
-        st.markdown(message.content)
+        st.markdown(safety.markdown(message.content))
+
+
+def render_footer(message: Message, *, retry: bool) -> None:
+    """Under a reply: a note if it was cut short, {% if cookiecutter.message_metadata %}its details and thumbs, {% endif %}and Retry."""
     if message.status == "interrupted":
-        st.caption(INTERRUPTED_NOTE)
-        if error := message.metadata.get("error"):
-            st.error(error, icon="⚠️")
+        render_interrupted_note(message.metadata.get("error"))
+{%- if cookiecutter.message_metadata %}
+    metadata.render_details(message)
+{%- endif %}
+    if retry:
+        retry_button(message.id)
 
 
-def render_messages(messages: list[Message]) -> None:
+def render_interrupted_note(error: str | None = None) -> None:
+    st.caption(INTERRUPTED_NOTE)
+    if error:
+        st.error(error, icon="⚠️")
+
+
+def retry_button(message_id: str) -> None:
+    st.button("Retry", key=f"retry-{message_id}", on_click=_retry, args=(message_id,), icon=RETRY_ICON)
+
+
+def render_messages(messages: list[Message], *, retry_allowed: bool = True) -> None:
+    """Draw ``messages``; the newest gets Retry if it was cut short, unless a new prompt follows it."""
     for index, message in enumerate(messages):
-        render_message(message, is_last=index == len(messages) - 1)
+        render_message(message, is_last=retry_allowed and index == len(messages) - 1)
 
 
 def _retry(message_id: str) -> None:
+    newest = state.messages()[-1] if state.messages() else None
+    if newest is None or newest.id != message_id or newest.status == "complete":
+        # A stale button (clicked twice, or a newer exchange followed): asking again would answer the wrong turn.
+        st.toast("That reply is no longer the newest one, so it was not asked again.", icon=":material/info:")
+        return
     state.remove_message(message_id)
     state.request_retry()
 
 
-def prompt_input(*, disabled: bool = False) -> str | None:
-    # "stop" turns the send button into a stop button and locks the text box
-    # while a reply streams.
-    return st.chat_input("Your message", submit_mode="stop", key="chat.prompt", disabled=disabled)
+# --- Taking a prompt ---
+
+
+def prompt_input(*, disabled: bool = False) -> None:
+    """The chat box. "stop" turns its send button into a stop button and locks it while a reply streams."""
+    st.chat_input("Your message", submit_mode="stop", key="chat.prompt", disabled=disabled, on_submit=_take_submitted)
+
+
+def _take_submitted() -> None:
+    # A callback runs before the script, so the page can lock the input in the same run that answers.
+    text = state.widget_value("chat.prompt")
+    if isinstance(text, str) and text.strip():
+        state.submit_prompt(text)
+    else:
+        st.toast("That message was empty, so nothing was sent.", icon=":material/info:")
+
+
+def take_prompt() -> str | None:
+    """The prompt sent with this run, if any."""
+    return state.take_prompt()
 
 
 def add_prompt(prompt: str) -> None:
@@ -69,47 +117,73 @@ def add_prompt(prompt: str) -> None:
     render_message(message)
 
 
-def respond(prompt: str) -> None:
-    """Add the user's message and answer it."""
-    add_prompt(prompt)
-    reply_to_history()
+# --- Answering ---
 
 
-def retry_if_requested() -> None:
-    if state.take_retry_request():
-        reply_to_history()
+def respond(prompt: str | None) -> None:
+    """Answer a new prompt, or ask again after Retry."""
+    if prompt is not None:
+        add_prompt(prompt)
+    elif not state.take_retry_request():
+        return
+    stream_reply(state.reply_keeper(), retry_button, keep_actions=lambda reply: reply.status != "complete")
 
 
-def reply_to_history() -> None:
-    """Ask the model about the conversation so far and add its reply, however it ends."""
-    stream_reply(state.keeper())
+def stream_reply(
+    keep: Callable[[Message], None],
+    actions: Callable[[str], None],
+    *,
+    keep_actions: Callable[[Message], bool],
+    header: str | None = None,
+    reply_id: str | None = None,
+) -> Message:
+    """Stream the model's answer to the conversation so far, drawn once, in its final place.
 
-
-def stream_reply(keep: Callable[[Message], None]) -> None:
-    """Stream the model's answer to the conversation so far; ``keep`` receives it however the run ends."""
+    ``keep`` receives the reply however the run ends. ``actions`` draws what the
+    reply offers (Retry, or the review buttons), given its id; they are drawn
+    before the stream and shown once the run ends, unless ``keep_actions`` says
+    the finished reply needs none.
+    """
     current = settings.current()
     provider, _ = active_provider()
+    reply_id = reply_id or new_id()
     reply = provider.stream(state.model_context(), current)
     error: ProviderError | None = None
-    bubble = st.chat_message("assistant")
-    try:
-        with bubble:
-            _show(reply, streaming=current.streaming)
-    except ProviderError as failure:
-        error = failure
-    finally:
-        # Runs on a stop or rerun too, so a partial reply is never lost.
-        message = _as_message(reply, error)
+    with st.chat_message("assistant"):
+        if header:
+            st.caption(header)
+        body, note{% if cookiecutter.message_metadata %}, details{% endif %}, offered = st.empty(), st.empty(){% if cookiecutter.message_metadata %}, st.empty(){% endif %}, st.empty()
+        with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
+            render_interrupted_note()
+        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
+            actions(reply_id)
+        try:
+            with body.container():
+                _show(reply, streaming=current.streaming)
+        except ProviderError as failure:
+            error = failure
+        finally:
+            # Runs on a stop or rerun too, so a partial reply is never lost.
+            message = _as_message(reply, error, reply_id)
 {%- if cookiecutter.message_metadata %}
-        metadata.record_reply(message, reply, current, provider.label)
+            metadata.record_reply(message, reply, current, provider.label)
 {%- endif %}
-        keep(message)
-    if error is not None:
-        st.rerun()  # draw the notice and its Retry button in place
+            keep(message)
+        if message.is_error:
+            with body.container():
+                render_body(message)
+        if message.status == "interrupted":
+            with note.container():
+                render_interrupted_note(message.metadata.get("error"))
+        else:
+            note.empty()
 {%- if cookiecutter.message_metadata %}
-    with bubble:
-        metadata.render_details(message)
+        with details.container():
+            metadata.render_details(message)
 {%- endif %}
+        if not keep_actions(message):
+            offered.empty()
+    return message
 
 
 def _show(reply: Reply, *, streaming: bool) -> None:
@@ -117,20 +191,37 @@ def _show(reply: Reply, *, streaming: bool) -> None:
     with st.spinner("Thinking…"):
         first = next(chunks, "")
     if streaming:
-        st.write_stream(itertools.chain([first], chunks))
+        _stream_markdown(first, chunks)
     else:
-        st.markdown(first + "".join(chunks))
+        st.markdown(safety.markdown(first + "".join(chunks)))
 
 
-def _as_message(reply: Reply, error: ProviderError | None) -> Message:
+def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
+    # Like st.write_stream, but every redraw goes through safety.markdown, and chunks that
+    # arrive within REDRAW_INTERVAL of each other are drawn together.
+    slot = st.empty()
+    text, drawn_at = first, time.perf_counter()
+    slot.markdown(safety.markdown(text))
+    for chunk in chunks:
+        text += chunk
+        if time.perf_counter() - drawn_at >= REDRAW_INTERVAL:
+            slot.markdown(safety.markdown(text))
+            drawn_at = time.perf_counter()
+    slot.markdown(safety.markdown(text))
+
+
+def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Message:
     if reply.finished:
-        return Message(role="assistant", content=reply.text)
+        return Message(role="assistant", content=reply.text, id=reply_id)
     if reply.text:
         cause = {"error": str(error)} if error else {}
-        return Message(role="assistant", content=reply.text, status="interrupted", metadata=cause)
+        return Message(role="assistant", content=reply.text, id=reply_id, status="interrupted", metadata=cause)
     if error is not None:
-        return Message(role="assistant", content=str(error), status="error")
-    return Message(role="assistant", content="", status="interrupted")
+        return Message(role="assistant", content=str(error), id=reply_id, status="error")
+    return Message(role="assistant", content="", id=reply_id, status="interrupted")
+
+
+# --- The sidebar and notices ---
 
 
 def clear_chat() -> None:

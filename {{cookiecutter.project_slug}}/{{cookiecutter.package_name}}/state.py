@@ -46,6 +46,7 @@ class SessionValue(Generic[T]):
 
 _conversation: SessionValue[Conversation] = SessionValue("chat.conversation", Conversation)
 _retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
+_submitted_prompt: SessionValue[str | None] = SessionValue("chat.submitted_prompt", lambda: None)
 
 
 def current_conversation() -> Conversation:
@@ -65,9 +66,24 @@ def add_message(message: Message) -> None:
     _conversation.get().messages.append(message)
 
 
-def keeper() -> Callable[[Message], None]:
-    """Adds a message to the conversation that is current now, even if the user has moved on by then."""
-    return _conversation.get().messages.append
+def reply_keeper() -> Callable[[Message], None]:
+    """Puts a reply right after the message it answers (the newest one now), whenever it arrives.
+
+    A stopped run records its reply in a ``finally`` block, which may run after
+    the next run has begun: placing the reply by what it answers, in the
+    conversation it was asked in, keeps the order whichever finishes first. If
+    the message it answers is gone (the chat was cleared), the reply goes too.
+    """
+    conversation = _conversation.get()
+    answered = conversation.messages[-1].id if conversation.messages else None
+
+    def keep(reply: Message) -> None:
+        messages = conversation.messages
+        position = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].id == answered), None)
+        if position is not None:
+            messages.insert(position + 1, reply)
+
+    return keep
 
 
 def remove_message(message_id: str) -> None:
@@ -88,11 +104,27 @@ def request_retry() -> None:
     _retry_requested.set(True)
 
 
+def retry_pending() -> bool:
+    return _retry_requested.get()
+
+
 def take_retry_request() -> bool:
     """True once after ``request_retry``: the flag is cleared as it is read, so it cannot loop."""
     requested = _retry_requested.get()
     _retry_requested.set(False)
     return requested
+
+
+def submit_prompt(text: str) -> None:
+    """Hold a prompt sent from the chat input until the script body takes it."""
+    _submitted_prompt.set(text)
+
+
+def take_prompt() -> str | None:
+    """The prompt sent in this run, once: it is cleared as it is read."""
+    prompt = _submitted_prompt.get()
+    _submitted_prompt.set(None)
+    return prompt
 
 
 def snapshot() -> dict[str, Any]:
