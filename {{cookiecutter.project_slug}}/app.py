@@ -37,9 +37,7 @@ with st.sidebar:
 st.title(TITLE)
 chat.render_model_notice()
 prompt = chat.take_prompt()
-{%- if cookiecutter.approval_workflow %}
-chat.prompt_input(disabled=approval.input_locked(prompt))
-{%- else %}
+{%- if not cookiecutter.approval_workflow %}
 chat.prompt_input()
 {%- endif %}
 {%- if cookiecutter.simple_history %}
@@ -51,6 +49,9 @@ chat.render_messages(state.messages(), retry_allowed=prompt is None)
 {%- endif %}
 {%- if cookiecutter.approval_workflow %}
 approval.respond(prompt)
+# Drawn last, so it is locked when a draft is left waiting. A run stopped mid-draft never
+# gets here, and the page then shows no chat box until the draft is dealt with.
+chat.prompt_input(disabled=approval.awaiting_review())
 {%- else %}
 chat.respond(prompt)
 {%- endif %}

@@ -127,9 +127,8 @@ def workflow() -> Workflow:
     return current
 
 
-def input_locked(prompt: str | None) -> bool:
-    """Whether this run will make or show a draft, so the chat box must stay shut when it ends."""
-    return prompt is not None or state.retry_pending() or workflow().stage is not Stage.INPUT
+def awaiting_review() -> bool:
+    return workflow().stage is not Stage.INPUT
 
 
 def respond(prompt: str | None) -> None:
@@ -160,15 +159,10 @@ def _draft(current: Workflow) -> None:
             keep_error(draft)
 
     header = _draft_count(current, attempt=current.attempts + 1)
-    made = chat.stream_reply(keep, _review_buttons, keep_actions=lambda _: True, header=header, reply_id=draft_id)
-    if made.is_error:
-        st.rerun()  # the chat box was drawn locked for the draft; open it again under the error
+    chat.stream_reply(keep, review=_review_buttons, header=header, reply_id=draft_id)
 
 
 def _review_footer(draft: Message) -> None:
-    if draft.is_error:
-        chat.render_footer(draft, retry=True)
-        return
     if draft.status == "interrupted":
         chat.render_interrupted_note(draft.metadata.get("error"))
     _review_buttons(draft.id)

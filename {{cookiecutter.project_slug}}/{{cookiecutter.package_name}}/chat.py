@@ -65,8 +65,10 @@ def render_interrupted_note(error: str | None = None) -> None:
         st.error(error, icon="⚠️")
 
 
-def retry_button(message_id: str) -> None:
-    st.button("Retry", key=f"retry-{message_id}", on_click=_retry, args=(message_id,), icon=RETRY_ICON)
+def retry_button(message_id: str, *, early: bool = False) -> None:
+    # The button drawn ahead of a streaming reply has a key of its own: a failed reply draws Retry again.
+    key = f"retry-{message_id}{'-early' if early else ''}"
+    st.button("Retry", key=key, on_click=_retry, args=(message_id,), icon=RETRY_ICON)
 
 
 def render_messages(messages: list[Message], *, retry_allowed: bool = True) -> None:
@@ -126,23 +128,23 @@ def respond(prompt: str | None) -> None:
         add_prompt(prompt)
     elif not state.take_retry_request():
         return
-    stream_reply(state.reply_keeper(), retry_button, keep_actions=lambda reply: reply.status != "complete")
+    stream_reply(state.reply_keeper())
 
 
 def stream_reply(
     keep: Callable[[Message], None],
-    actions: Callable[[str], None],
     *,
-    keep_actions: Callable[[Message], bool],
+    review: Callable[[str], None] | None = None,
     header: str | None = None,
     reply_id: str | None = None,
 ) -> Message:
     """Stream the model's answer to the conversation so far, drawn once, in its final place.
 
-    ``keep`` receives the reply however the run ends. ``actions`` draws what the
-    reply offers (Retry, or the review buttons), given its id; they are drawn
-    before the stream and shown once the run ends, unless ``keep_actions`` says
-    the finished reply needs none.
+    ``keep`` receives the reply however the run ends. What the reply offers if
+    it is cut short (Retry, or with ``review`` the review buttons for its id) is
+    drawn before the stream starts, and shows once the run ends; a complete
+    reply replaces Retry with nothing, and a failure replaces the review with
+    Retry, as failures join the conversation without review.
     """
     current = settings.current()
     provider, _ = active_provider()
@@ -150,13 +152,13 @@ def stream_reply(
     reply = provider.stream(state.model_context(), current)
     error: ProviderError | None = None
     with st.chat_message("assistant"):
+        top, body, note, offered = st.empty(), st.empty(), st.empty(), st.empty()
         if header:
-            st.caption(header)
-        body, note{% if cookiecutter.message_metadata %}, details{% endif %}, offered = st.empty(), st.empty(){% if cookiecutter.message_metadata %}, st.empty(){% endif %}, st.empty()
+            top.caption(header)
         with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
             render_interrupted_note()
         with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
-            actions(reply_id)
+            review(reply_id) if review else retry_button(reply_id, early=True)
         try:
             with body.container():
                 _show(reply, streaming=current.streaming)
@@ -169,20 +171,23 @@ def stream_reply(
             metadata.record_reply(message, reply, current, provider.label)
 {%- endif %}
             keep(message)
-        if message.is_error:
-            with body.container():
-                render_body(message)
         if message.status == "interrupted":
             with note.container():
                 render_interrupted_note(message.metadata.get("error"))
         else:
             note.empty()
+        if message.is_error:
+            top.empty()
+            with body.container():
+                render_body(message)
+            with offered.container():
+                retry_button(reply_id)
+        elif message.status == "complete" and not review:
+            offered.empty()
 {%- if cookiecutter.message_metadata %}
-        with details.container():
+        with st.container():
             metadata.render_details(message)
 {%- endif %}
-        if not keep_actions(message):
-            offered.empty()
     return message
 
 

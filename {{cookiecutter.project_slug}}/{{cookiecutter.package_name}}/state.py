@@ -104,10 +104,6 @@ def request_retry() -> None:
     _retry_requested.set(True)
 
 
-def retry_pending() -> bool:
-    return _retry_requested.get()
-
-
 def take_retry_request() -> bool:
     """True once after ``request_retry``: the flag is cleared as it is read, so it cannot loop."""
     requested = _retry_requested.get()

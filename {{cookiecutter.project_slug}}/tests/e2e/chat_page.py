@@ -9,16 +9,43 @@ from urllib.parse import urlsplit
 LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 30_000
 
-# Counts the ends of script runs: Streamlit marks the app root with the script's state.
+# Counts the script runs the server reports finished, by reading each message it sends: a
+# ForwardMsg (Streamlit's protocol buffer) whose field 6, script_finished, is set. A run cut
+# short for a rerun (status 2) is not counted: the rerun that follows is. Counting messages
+# rather than watching the page catches runs too short for the page to show as running.
 RUN_COUNTER = """
 window.__runsFinished = 0;
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.oldValue === "running") window.__runsFinished += 1;
+(() => {
+  const SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+  function finishedStatus(bytes) {
+    let at = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+      return value;
+    };
+    while (at < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { const value = varint(); if (field === SCRIPT_FINISHED) return value; }
+      else if (wire === 2) { const length = varint(); at += length; }
+      else if (wire === 1) { at += 8; }
+      else if (wire === 5) { at += 4; }
+      else return null;
+    }
+    return null;
   }
-}).observe(document, {
-  attributes: true, subtree: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"],
-});
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const status = finishedStatus(new Uint8Array(event.data));
+        if (status !== null && status !== FINISHED_EARLY_FOR_RERUN) window.__runsFinished += 1;
+      });
+    }
+  };
+})();
 """
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
@@ -85,6 +112,7 @@ class ChatPage:
         self.page.goto(self.url + query)
         self.page.wait_for_selector("[data-testid=stChatInputTextArea]")
         self.page.wait_for_function(f"window.__runsFinished > 0 && {IDLE}")
+        self.painted()
         return self
 
     def runs_finished(self) -> int:
@@ -95,7 +123,17 @@ class ChatPage:
         before = self.runs_finished()
         action()
         self.page.wait_for_function(f"window.__runsFinished >= {before + runs} && {IDLE}")
+        self.painted()
         return self
+
+    def wait_idle(self) -> None:
+        """Wait until no script runs."""
+        self.page.wait_for_function(IDLE)
+        self.painted()
+
+    def painted(self) -> None:
+        """Wait until what has arrived is on screen (two animation frames)."""
+        self.page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
     # --- Reading ---
 
@@ -133,6 +171,20 @@ class ChatPage:
         self.type(text)
         return self.settle(lambda: self.input.press("Enter"))
 
+    def exchange(self, text: str) -> ChatPage:
+        """Send a prompt and let its reply join the conversation (accepting it where replies are reviewed)."""
+        self.send(text)
+        if self.under_review():
+            self.click("Accept")
+        return self
+
+    def under_review(self) -> bool:
+        return self.has_button("Accept")
+
+    def retry(self) -> ChatPage:
+        """Ask again for a reply that was cut short: Retry, or Regenerate where replies are reviewed."""
+        return self.click("Regenerate" if self.under_review() else "Retry")
+
     def start_sending(self, text: str) -> None:
         """Send a prompt without waiting: the reply is still streaming when this returns."""
         self.type(text)
@@ -140,8 +192,10 @@ class ChatPage:
         self.page.get_by_test_id("stChatInputStopButton").wait_for()
 
     def stop(self) -> ChatPage:
+        before = self.runs_finished()
         self.page.get_by_test_id("stChatInputStopButton").click()
-        self.page.wait_for_function(IDLE)
+        self.page.wait_for_function(f"window.__runsFinished > {before} && {IDLE}")
+        self.painted()
         return self
 
     def click(self, name: str, *, runs: int = 1) -> ChatPage:

@@ -7,23 +7,81 @@ from chat_page import ChatPage
 INTERRUPTED = "Reply interrupted before it finished."
 
 
+def roles(chat: ChatPage) -> list[str]:
+    return [role for role, _ in chat.messages()]
+
+
 def test_a_prompt_gets_a_streamed_reply(chat: ChatPage) -> None:
-    chat.send("What can you do?")
-    roles = [role for role, _ in chat.messages()]
-    assert roles == ["user", "assistant"]
+    chat.exchange("What can you do?")
+    assert roles(chat) == ["user", "assistant"]
     assert 'You said: "What can you do?"' in chat.messages()[1][1]
     assert chat.input.is_enabled()
 
 
+def test_the_reply_streams_in_before_it_is_complete(slow_chat: ChatPage) -> None:
+    slow_chat.start_sending("Stream this slowly please")
+    reply = slow_chat.last_message()
+    reply.get_by_text("You said").wait_for()
+    partial = reply.inner_text()
+    assert "To talk to a real model" not in partial  # the end has not arrived yet
+    assert INTERRUPTED not in partial  # nor is a running reply marked as cut short
+    slow_chat.wait_idle()
+    assert "To talk to a real model" in slow_chat.last_message().inner_text()
+
+
 def test_stop_marks_the_reply_interrupted_at_once_and_retry_completes_it(slow_chat: ChatPage) -> None:
     slow_chat.start_sending("Tell me a long story about the sea")
-    slow_chat.page.wait_for_timeout(400)
+    slow_chat.last_message().get_by_text("You said").wait_for()
+    runs = slow_chat.runs_finished()
     slow_chat.stop()
-    reply = slow_chat.last_message()
-    reply.get_by_text(INTERRUPTED).wait_for(timeout=2_000)
-    assert slow_chat.has_button("Retry")
-    assert slow_chat.input.is_enabled()
-    slow_chat.click("Retry")
+    # Marked in the run that stopped: no further script run has happened.
+    slow_chat.last_message().get_by_text(INTERRUPTED).wait_for(timeout=2_000)
+    assert slow_chat.runs_finished() == runs + 1
+    slow_chat.retry()
+    if slow_chat.under_review():
+        slow_chat.click("Accept")
+    assert roles(slow_chat) == ["user", "assistant"]
     assert INTERRUPTED not in slow_chat.messages()[-1][1]
-    assert [role for role, _ in slow_chat.messages()] == ["user", "assistant"]
+    assert "To talk to a real model" in slow_chat.messages()[-1][1]
     assert not slow_chat.has_button("Retry")
+
+
+def test_no_retry_survives_a_later_exchange(slow_chat: ChatPage) -> None:
+    slow_chat.start_sending("First question, to be stopped")
+    slow_chat.last_message().get_by_text("You said").wait_for()
+    slow_chat.stop()
+    if slow_chat.under_review():
+        slow_chat.click("Reject")
+    slow_chat.exchange("Second question")
+    assert not slow_chat.has_button("Retry")
+    assert roles(slow_chat)[-2:] == ["user", "assistant"]
+    assert "Second question" in slow_chat.messages()[-1][1]
+
+
+def test_an_empty_prompt_is_refused_in_place(chat: ChatPage) -> None:
+    chat.type("   \n  ")
+    chat.settle(lambda: chat.input.press("Enter"))
+    assert chat.messages() == []
+    chat.page.get_by_text("That message was empty").wait_for()
+    chat.exchange("Now a real one")
+    assert roles(chat) == ["user", "assistant"]
+
+
+def test_settings_reset_brings_back_the_defaults(chat: ChatPage) -> None:
+    sidebar = chat.page.get_by_test_id("stSidebar")
+    prompt_box = sidebar.get_by_label("System prompt")
+    original = prompt_box.input_value()
+    prompt_box.fill("Answer like a pirate.")
+    chat.settle(lambda: prompt_box.blur())
+    chat.exchange("Who are you?")
+    assert "system prompt (21 characters)" in chat.messages()[-1][1]
+    chat.click("Reset to defaults")
+    assert sidebar.get_by_label("System prompt").input_value() == original
+
+
+def test_clear_chat_empties_the_conversation(chat: ChatPage) -> None:
+    chat.exchange("Something to forget")
+    chat.click("Clear chat")
+    assert chat.messages() == []
+    chat.exchange("A fresh start")
+    assert "This is the first message" in chat.messages()[-1][1]
