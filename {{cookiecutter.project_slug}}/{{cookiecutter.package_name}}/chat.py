@@ -28,6 +28,9 @@ RETRY_ICON = ":material/refresh:"
 UNTIL_DONE_PREFIX = "until-done-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
 REDRAW_INTERVAL = 0.03
+#: Characters of one message drawn on the page; the whole message is kept and sent to the model.
+#: A browser takes seconds to lay out a megabyte of Markdown, and the page would freeze meanwhile.
+DISPLAY_LIMIT = 20_000
 
 
 # --- Drawing messages ---
@@ -45,7 +48,14 @@ def render_body(message: Message) -> None:
     if message.is_error:
         st.error(message.content, icon="⚠️")
     else:
-        st.markdown(safety.markdown(message.content))
+        render_text(message.content)
+
+
+def render_text(text: str) -> None:
+    """Markdown that cannot load images, cut at DISPLAY_LIMIT characters with a note saying so."""
+    st.markdown(safety.markdown(text[:DISPLAY_LIMIT]))
+    if len(text) > DISPLAY_LIMIT:
+        st.caption(f"Showing the first {DISPLAY_LIMIT:,} of {len(text):,} characters; the whole message is kept.")
 
 
 def render_footer(message: Message, *, retry: bool) -> None:
@@ -198,7 +208,7 @@ def _show(reply: Reply, *, streaming: bool) -> None:
     if streaming:
         _stream_markdown(first, chunks)
     else:
-        st.markdown(safety.markdown(first + "".join(chunks)))
+        render_text(first + "".join(chunks))
 
 
 def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
@@ -209,10 +219,11 @@ def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
     slot.markdown(safety.markdown(text))
     for chunk in chunks:
         text += chunk
-        if time.perf_counter() - drawn_at >= REDRAW_INTERVAL:
+        if time.perf_counter() - drawn_at >= REDRAW_INTERVAL and len(text) <= DISPLAY_LIMIT:
             slot.markdown(safety.markdown(text))
             drawn_at = time.perf_counter()
-    slot.markdown(safety.markdown(text))
+    with slot.container():
+        render_text(text)
 
 
 def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,6 +48,12 @@ window.__runsFinished = 0;
   };
 })();
 """
+LONG_TEXT_LINES = 100
+# React watches a textarea through its value setter; assigning .value directly would go unnoticed.
+SET_TEXTAREA = """(element, text) => {
+  Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(element, text);
+  element.dispatchEvent(new Event("input", { bubbles: true }));
+}"""
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
@@ -158,13 +165,32 @@ class ChatPage:
     def has_button(self, name: str) -> bool:
         return self.button(name).count() > 0
 
+    @property
+    def sidebar(self) -> Any:
+        return self.page.get_by_test_id("stSidebar")
+
+    def assert_no_exception_shown(self) -> None:
+        shown = self.page.get_by_test_id("stException")
+        assert shown.count() == 0, shown.first.inner_text()
+
+    def download(self, label: str) -> bytes:
+        with self.page.expect_download() as started:
+            self.button(label).click()
+        return Path(started.value.path()).read_bytes()
+
     def toasts(self) -> list[str]:
         return [toast.inner_text() for toast in self.page.get_by_test_id("stToast").all()]
 
     # --- Acting ---
 
     def type(self, text: str) -> None:
-        self.input.fill(text)
+        if text.count("\n") > LONG_TEXT_LINES:
+            # Chromium inserts multi-line text into a textarea in time that grows with the square
+            # of the line count (23 s for 3,000 lines, in a bare textarea too), so long text is
+            # set the way a paste ends up: the value at once, then one input event.
+            self.input.evaluate(SET_TEXTAREA, text)
+        else:
+            self.input.fill(text)
 
     def send(self, text: str) -> ChatPage:
         """Send a prompt and wait for its run to finish (a reply, or a draft waiting for review)."""
@@ -172,18 +198,34 @@ class ChatPage:
         return self.settle(lambda: self.input.press("Enter"))
 
     def exchange(self, text: str) -> ChatPage:
-        """Send a prompt and let its reply join the conversation (accepting it where replies are reviewed)."""
+        """Send a prompt and let its reply join the conversation."""
         self.send(text)
-        if self.under_review():
-            self.click("Accept")
-        return self
+        return self.let_reply_join()
 
-    def under_review(self) -> bool:
-        return self.has_button("Accept")
+    def let_reply_join(self) -> ChatPage:
+        """After a reply has come in: {% if cookiecutter.approval_workflow %}accept its draft{% else %}nothing to do, it has joined the conversation{% endif %}."""
+{%- if cookiecutter.approval_workflow %}
+        return self.click("Accept")
+{%- else %}
+        return self
+{%- endif %}
 
     def retry(self) -> ChatPage:
-        """Ask again for a reply that was cut short: Retry, or Regenerate where replies are reviewed."""
-        return self.click("Regenerate" if self.under_review() else "Retry")
+        """Ask again for a reply that was cut short, and let the new one join the conversation."""
+{%- if cookiecutter.approval_workflow %}
+        self.click("Regenerate")
+        return self.click("Accept")
+{%- else %}
+        return self.click("Retry")
+{%- endif %}
+
+    def dismiss_cut_reply(self) -> ChatPage:
+        """Leave a reply that was cut short as it is{% if cookiecutter.approval_workflow %} (its draft is rejected){% endif %}."""
+{%- if cookiecutter.approval_workflow %}
+        return self.click("Reject")
+{%- else %}
+        return self
+{%- endif %}
 
     def start_sending(self, text: str) -> None:
         """Send a prompt without waiting: the reply is still streaming when this returns."""

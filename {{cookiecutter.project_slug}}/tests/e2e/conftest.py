@@ -92,6 +92,7 @@ def _open(browser, server: StreamlitServer) -> Iterator[ChatPage]:
         page = ChatPage(guard.new_page(), server.url)
         page.open()
         yield page
+        page.assert_no_exception_shown()
         guard.assert_clean()
     finally:
         guard.close()
