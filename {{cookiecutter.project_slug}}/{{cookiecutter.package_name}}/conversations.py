@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from . import settings, state
+from . import safety, settings, state
 from .messages import Conversation
 
 QUERY_PARAM = "conversation"
@@ -108,7 +108,8 @@ def _confirm_delete(conversation_id: str) -> None:
     conversation = _all.get().get(conversation_id)
     if conversation is None:
         st.rerun()
-    st.write(f"**{title(conversation)}** and its {len(conversation.messages)} messages will be gone for good.")
+    name = safety.label(title(conversation))
+    st.write(f"**{name}** and its {len(conversation.messages)} messages will be gone for good.")
     left, right = st.columns(2)
     # Callbacks, so the choice takes effect however the dialog is rerun.
     left.button("Delete", type="primary", key="conversations.confirm_delete", on_click=delete, args=(conversation_id,))
@@ -122,7 +123,7 @@ def render_sidebar() -> None:
     for conversation in newest_first():
         is_current = conversation.id == current.id
         st.button(
-            title(conversation),
+            safety.label(title(conversation)),
             key=f"conversations.open.{conversation.id}",
             on_click=switch,
             args=(conversation.id,),

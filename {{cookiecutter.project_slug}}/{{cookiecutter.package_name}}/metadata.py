@@ -84,9 +84,9 @@ def _feedback_key(message: Message) -> str:
     return f"feedback.{message.id}"
 
 
-@st.fragment
 def _feedback(message: Message) -> None:
-    # A fragment: a click reruns only this widget, so a reply streaming below is not cut off.
+    # Not a fragment: a fragment's rerun drops the page's pending downloads (Streamlit 1.67 forgets
+    # deferred download data not drawn in that run), so a click after rating would fail.
     rating = (message.metadata.get("feedback") or {}).get("rating")
     if rating in THUMBS:
         state.seed_widget(_feedback_key(message), THUMBS.index(rating))

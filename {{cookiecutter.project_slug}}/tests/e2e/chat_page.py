@@ -11,13 +11,13 @@ LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 30_000
 
 # Counts the script runs the server reports finished, by reading each message it sends: a
-# ForwardMsg (Streamlit's protocol buffer) whose field 6, script_finished, is set. A run cut
-# short for a rerun (status 2) is not counted: the rerun that follows is. Counting messages
-# rather than watching the page catches runs too short for the page to show as running.
+# ForwardMsg (Streamlit's protocol buffer) whose field 6, script_finished, is set. A run that
+# ends in st.rerun() counts too, so a test can tell one run from two. Counting messages rather
+# than watching the page catches runs too short for the page to show as running.
 RUN_COUNTER = """
 window.__runsFinished = 0;
 (() => {
-  const SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+  const SCRIPT_FINISHED = 6;
   function finishedStatus(bytes) {
     let at = 0;
     const varint = () => {
@@ -42,7 +42,7 @@ window.__runsFinished = 0;
       this.addEventListener("message", (event) => {
         if (!(event.data instanceof ArrayBuffer)) return;
         const status = finishedStatus(new Uint8Array(event.data));
-        if (status !== null && status !== FINISHED_EARLY_FOR_RERUN) window.__runsFinished += 1;
+        if (status !== null) window.__runsFinished += 1;
       });
     }
   };

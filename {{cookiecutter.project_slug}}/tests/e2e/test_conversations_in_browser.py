@@ -1,0 +1,72 @@
+"""Several conversations in a real browser: new, switch, rename, delete, the link, and clicks mid-reply."""
+
+from __future__ import annotations
+
+import pytest
+from chat_page import ChatPage
+
+
+def conversation_in_url(chat: ChatPage) -> str:
+    return chat.page.url.split("conversation=")[1]
+
+
+def sidebar_titles(chat: ChatPage) -> list[str]:
+    buttons = chat.sidebar.get_by_test_id("stVerticalBlock").get_by_role("button").all_inner_texts()
+    return [title for title in buttons if title and "conversation" not in title.lower()]
+
+
+def test_new_switch_rename_and_delete(chat: ChatPage) -> None:
+    chat.exchange("First topic")
+    first_id = conversation_in_url(chat)
+    chat.click("New conversation")
+    second_id = conversation_in_url(chat)
+    assert second_id != first_id and chat.messages() == []
+    chat.exchange("Second topic")
+    chat.click("First topic")
+    assert conversation_in_url(chat) == first_id
+    assert chat.messages()[0][1] == "First topic"
+    chat.sidebar.get_by_text("This conversation").click()
+    title = chat.sidebar.get_by_label("Title")
+    title.fill("Renamed ![x](http://outside.example/t.png) $$\\rule{1px}{9000px}$$")
+    chat.settle(lambda: title.press("Enter"))
+    assert chat.button("Second topic").count() == 1
+    renamed = chat.sidebar.get_by_role("button", name="Renamed", exact=False).first
+    box = renamed.bounding_box()
+    assert box is not None and box["height"] < 200, box  # a title cannot stretch the sidebar
+    chat.click("Delete conversation")
+    dialog = chat.page.get_by_test_id("stDialog")
+    chat.settle(lambda: dialog.get_by_role("button", name="Delete", exact=True).click())
+    assert conversation_in_url(chat) == second_id
+    assert chat.messages()[0][1] == "Second topic"
+
+
+def test_an_unknown_link_opens_a_new_conversation_with_a_notice(chat: ChatPage) -> None:
+    chat.open("?conversation=" + "0" * 32)
+    chat.page.get_by_text("did not match any conversation").wait_for()
+    assert chat.messages() == []
+    assert conversation_in_url(chat) != "0" * 32
+
+
+@pytest.mark.parametrize("control", ["Clear chat", "Stream replies", "New conversation", "Delete conversation"])
+def test_a_click_while_a_reply_streams_leaves_the_app_working(slow_chat: ChatPage, control: str) -> None:
+    slow_chat.exchange("Earlier exchange")
+    slow_chat.start_sending("Interrupt me")
+    slow_chat.last_message().get_by_text("You said").wait_for()
+    if control == "Stream replies":
+        slow_chat.sidebar.get_by_text(control).click()
+    elif control == "Delete conversation":
+        slow_chat.sidebar.get_by_text("This conversation").click()
+        slow_chat.button(control).click()
+    else:
+        slow_chat.button(control).first.click()
+    slow_chat.wait_idle()
+    dialog = slow_chat.page.get_by_test_id("stDialog")
+    if dialog.count():
+        slow_chat.settle(lambda: dialog.get_by_role("button", name="Delete", exact=True).click())
+    slow_chat.assert_no_exception_shown()
+    if slow_chat.has_button("Accept"):
+        slow_chat.click("Accept")
+    slow_chat.exchange("After the click")
+    assert slow_chat.messages()[-2][1] == "After the click"
+    texts = [text for _, text in slow_chat.messages()]
+    assert len(texts) == len(set(texts)), texts  # nothing doubled
