@@ -135,6 +135,21 @@ class ProviderContract:
         assert history(app)[0].content == "Anyone there?"
         assert any(self.unreachable_message in error.value for error in app.error)
 
+    def test_credentials_in_the_address_never_reach_the_page_or_the_history(
+        self, server: WireServer, make_app, send, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        password = "hunter2-in-the-url"
+        self.configure(monkeypatch, server.url.replace("http://", f"http://someone:{password}@"))
+        app = make_app()
+        for fault in (Fault.UNKNOWN_MODEL, Fault.BROKEN_STREAM):
+            server.fail_next(fault)
+            send(app, "Hello?")
+        server.stop()
+        send(app, "Anyone there?")
+        assert app.error, "each failure is reported"
+        assert password not in visible_text(app)
+        assert password not in repr([message.to_dict() for message in history(app)])
+
     def test_the_sdk_retries_a_passing_server_error(
         self, server: WireServer, make_app, send, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -230,10 +230,10 @@ def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Mes
     if reply.finished:
         return Message(role="assistant", content=reply.text, id=reply_id)
     if reply.text:
-        cause = {"error": str(error)} if error else {}
+        cause = {"error": safety.scrub(str(error))} if error else {}
         return Message(role="assistant", content=reply.text, id=reply_id, status="interrupted", metadata=cause)
     if error is not None:
-        return Message(role="assistant", content=str(error), id=reply_id, status="error")
+        return Message(role="assistant", content=safety.scrub(str(error)), id=reply_id, status="error")
     return Message(role="assistant", content="", id=reply_id, status="interrupted")
 
 

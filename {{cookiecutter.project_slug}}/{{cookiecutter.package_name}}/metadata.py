@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from . import state
+from . import safety, state
 from .messages import Message, utc_now
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def record_reply(message: Message, reply: Reply, settings: Settings, provider: s
     usage = reply.usage
     message.metadata.update(
         {
-            "provider": provider,
+            "provider": safety.scrub(provider),
             **_settings_used(settings),
             "model": reply.model,
             "usage": {

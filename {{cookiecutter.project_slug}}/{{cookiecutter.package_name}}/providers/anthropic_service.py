@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import anthropic
 
+from ..safety import scrub
 from .base import (
     Hints,
     Provider,
@@ -52,7 +53,7 @@ def missing_configuration() -> str | None:
 
 def create_provider() -> AnthropicProvider:
     base_url = configured("ANTHROPIC_BASE_URL")
-    label = "Anthropic" if not base_url else f"the Anthropic API at {base_url}"
+    label = "Anthropic" if not base_url else f"the Anthropic API at {scrub(base_url)}"
     hints = Hints.for_hosted_service(label, key_variable="ANTHROPIC_API_KEY", address_variable="ANTHROPIC_BASE_URL")
     options = sdk_overrides(
         client_options(os.environ), {"ANTHROPIC_API_KEY": "api_key", "ANTHROPIC_BASE_URL": "base_url"}

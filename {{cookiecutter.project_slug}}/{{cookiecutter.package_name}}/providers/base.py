@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from ..safety import short
+
 if TYPE_CHECKING:
     from ..messages import Message
     from ..settings import Settings
@@ -76,6 +78,8 @@ class EmptyReply(ProviderError):
     pass
 
 
+#: Characters of a service's own error text shown to the user.
+SERVER_MESSAGE_LIMIT = 200
 TIMEOUT_ENV = "CHATBOT_TIMEOUT"
 MAX_RETRIES_ENV = "CHATBOT_MAX_RETRIES"
 DEFAULT_TIMEOUT = 60.0
@@ -189,11 +193,12 @@ def broken_stream_message(label: str, *, partial: bool) -> str:
 
 
 def _server_message(body: object) -> str:
+    # Gateways can answer with paragraphs of text and links: the start of it is enough, scrubbed.
     if isinstance(body, dict):
         detail = body.get("error") if isinstance(body.get("error"), dict) else body
         message = detail.get("message")
-        if isinstance(message, str) and message:
-            return message.rstrip(".") + "."
+        if isinstance(message, str) and message.strip():
+            return short(message, SERVER_MESSAGE_LIMIT).rstrip(".") + "."
     return "no reason was given."
 
 

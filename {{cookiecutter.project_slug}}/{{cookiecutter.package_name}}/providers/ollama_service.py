@@ -7,6 +7,7 @@ import os
 import openai
 import streamlit as st
 
+from ..safety import scrub
 from .base import Hints, client_options, configured
 from .openai_compatible import OpenAICompatibleProvider
 
@@ -22,6 +23,11 @@ PLACEHOLDER_KEY = "ollama"
 
 def base_url() -> str:
     return configured(BASE_URL_ENV) or DEFAULT_BASE_URL
+
+
+def shown_url() -> str:
+    """The address as it may appear on the page: without any credentials in it."""
+    return scrub(base_url())
 
 
 def _client(**options: float | int) -> openai.OpenAI:
@@ -47,7 +53,7 @@ def missing_configuration() -> str | None:
     models = pulled_models(base_url())
     if models is None:
         return (
-            f"Ollama is not running at {base_url()}, so replies come from the offline demo model. "
+            f"Ollama is not running at {shown_url()}, so replies come from the offline demo model. "
             f"To use Ollama, {SETUP_HINT}"
         )
     if not models:
@@ -56,10 +62,10 @@ def missing_configuration() -> str | None:
 
 
 def create_provider() -> OpenAICompatibleProvider:
-    label = f"Ollama at {base_url()}"
+    label = f"Ollama at {shown_url()}"
     hints = Hints(
         rejected_key=f"{label} refused the request as unauthorised: check the proxy in front of it, if any.",
-        unreachable=f"Ollama is not running at {base_url()}: start it with `ollama serve`, then press Retry.",
+        unreachable=f"Ollama is not running at {shown_url()}: start it with `ollama serve`, then press Retry.",
         model_missing=lambda model: (
             f"Ollama has not pulled {model!r}: run `ollama pull {model}`, or pick a model it has in the sidebar."
         ),

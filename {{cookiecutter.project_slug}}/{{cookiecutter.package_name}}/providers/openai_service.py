@@ -11,6 +11,7 @@ import os
 
 import openai
 
+from ..safety import scrub
 from .base import Hints, client_options, configured, sdk_overrides
 from .openai_compatible import OpenAICompatibleProvider
 
@@ -36,7 +37,7 @@ def missing_configuration() -> str | None:
 
 def create_provider() -> OpenAICompatibleProvider:
     base_url = configured("OPENAI_BASE_URL")
-    label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {base_url}"
+    label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {scrub(base_url)}"
     hints = Hints.for_hosted_service(label, key_variable="OPENAI_API_KEY", address_variable="OPENAI_BASE_URL")
     options = sdk_overrides(client_options(os.environ), {"OPENAI_API_KEY": "api_key", "OPENAI_BASE_URL": "base_url"})
     client = openai.OpenAI(**options)
