@@ -28,6 +28,7 @@ def test_secrets_override_defaults_and_environment_overrides_secrets() -> None:
         ({"CHATBOT_MAX_TOKENS": "0"}, "CHATBOT_MAX_TOKENS is '0', but it must be a whole number"),
         ({"CHATBOT_STREAMING": "maybe"}, "CHATBOT_STREAMING is 'maybe', but it must be true or false"),
         ({"CHATBOT_MODEL": "  "}, "CHATBOT_MODEL"),
+        ({"CHATBOT_MAX_TOKENS": "1.5"}, "CHATBOT_MAX_TOKENS is '1.5', but it must be a whole number"),
     ],
 )
 def test_an_unusable_value_is_reported_and_the_default_kept(environ: dict[str, str], fragment: str) -> None:
@@ -36,6 +37,39 @@ def test_an_unusable_value_is_reported_and_the_default_kept(environ: dict[str, s
     assert len(problems) == 1
     assert fragment in problems[0]
     assert "the default is used until you fix it" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("max_tokens", 1.5),
+        ("max_tokens", "many"),
+        ("max_tokens", [512]),
+        ("temperature", {"value": 1}),
+        ("temperature", True),
+        ("model", 42),
+        ("model", ["a", "b"]),
+        ("system_prompt", ["Be brief."]),
+        ("streaming", 3),
+    ],
+)
+def test_a_secrets_value_of_the_wrong_type_is_reported_and_the_default_kept(name: str, value: object) -> None:
+    settings, problems = load_defaults({"chatbot": {name: value}}, {})
+    assert settings == Settings()
+    assert len(problems) == 1 and f"{name} in [chatbot]" in problems[0], problems
+
+
+def test_a_whole_number_written_as_a_float_is_taken() -> None:
+    assert load_defaults({"chatbot": {"max_tokens": 512.0}}, {})[0].max_tokens == 512
+
+
+@pytest.mark.parametrize("models", [42, {"a": 1}, ["ok", 7], True])
+def test_a_model_list_that_is_not_a_list_of_names_is_reported_not_fatal(unstarted_app: AppTest, models) -> None:
+    unstarted_app.secrets["chatbot"] = {"models": models}
+    app = unstarted_app.run()
+    assert not app.exception
+    assert any("must be a list of model names" in warning.value for warning in app.sidebar.warning)
+    assert app.selectbox(key="settings.model").options  # the built-in list
 
 
 def test_unknown_secrets_settings_are_named() -> None:

@@ -55,9 +55,18 @@ def _parse_bool(raw: Any) -> bool:
     raise ValueError(raw)
 
 
+def _whole_number(raw: Any) -> int:
+    # int() would quietly turn 1.5 into 1; only whole numbers are taken.
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().lstrip("+-").isdigit()):
+        return int(raw)
+    raise ValueError(raw)
+
+
 def _parse_number(kind: Callable[[Any], Any], low: float, high: float) -> Callable[[Any], Any]:
     def parse(raw: Any) -> Any:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
             raise ValueError(raw)
         value = kind(raw)
         if not low <= value <= high:
@@ -68,10 +77,15 @@ def _parse_number(kind: Callable[[Any], Any], low: float, high: float) -> Callab
 
 
 def _parse_text(raw: Any) -> str:
-    text = str(raw).strip()
-    if not text:
+    if not isinstance(raw, str) or not raw.strip():
         raise ValueError(raw)
-    return text
+    return raw.strip()
+
+
+def _parse_prompt(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(raw)
+    return raw
 
 
 def _parse_temperature(raw: Any) -> float | None:
@@ -83,8 +97,8 @@ def _parse_temperature(raw: Any) -> float | None:
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "model": (_parse_text, "a model name"),
     "temperature": (_parse_temperature, f'a number from 0 to {TEMPERATURE_MAX:g}, or "default"'),
-    "max_tokens": (_parse_number(int, *MAX_TOKENS_RANGE), "a whole number from 1 to 32000"),
-    "system_prompt": (str, "text"),
+    "max_tokens": (_parse_number(_whole_number, *MAX_TOKENS_RANGE), "a whole number from 1 to 32000"),
+    "system_prompt": (_parse_prompt, "text"),
     "streaming": (_parse_bool, "true or false"),
     "debug": (_parse_bool, "true or false"),
 }
@@ -117,6 +131,11 @@ def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tup
             f"[{SECRETS_TABLE}] in .streamlit/secrets.toml has unknown settings {', '.join(unknown)}; "
             f"the known ones are {', '.join(names)}."
         )
+    if MODELS_KEY in table and not _is_model_list(table[MODELS_KEY]):
+        problems.append(
+            f"{MODELS_KEY} in [{SECRETS_TABLE}] of .streamlit/secrets.toml is {table[MODELS_KEY]!r}, but it must be "
+            'a list of model names such as ["model-a", "model-b"]; the built-in list is used until you fix it.'
+        )
     from_secrets = {name: table[name] for name in names if name in table}
     settings = _apply(
         Settings(), from_secrets, lambda name: f"{name} in [{SECRETS_TABLE}] of .streamlit/secrets.toml", problems
@@ -135,8 +154,14 @@ def model_choices(secrets: Mapping[str, Any], environ: Mapping[str, str], offere
         configured = table.get(MODELS_KEY, []) if isinstance(table, Mapping) else []
     if isinstance(configured, str):
         configured = [configured]
-    names = [str(name).strip() for name in configured if str(name).strip()]
+    if not _is_model_list(configured):
+        return offered  # reported by load_defaults
+    names = [name.strip() for name in configured if name.strip()]
     return names or offered
+
+
+def _is_model_list(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(name, str) for name in value))
 
 
 def read_secrets() -> tuple[dict[str, Any], list[str]]:
