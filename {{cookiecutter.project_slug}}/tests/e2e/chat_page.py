@@ -8,6 +8,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 LOCAL_HOST = "127.0.0.1"
+# Headless, and nothing of Chromium's own that would call outside (updates, sync, first-run pages).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 30_000
 
 # Counts the script runs the server reports finished, by reading each message it sends: a

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chat_page import BrowserGuard, ChatPage
+from chat_page import CHROMIUM_FLAGS, BrowserGuard, ChatPage
 from server import StreamlitServer
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -20,14 +20,6 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM_ENV = "CHATBOT_E2E_CHROMIUM"
 #: Set to 1 where the browser tests must run (CI): a missing browser fails instead of skipping.
 REQUIRED_ENV = "CHATBOT_E2E_REQUIRED"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Seconds between the demo model's words: fast for most tests, slow enough to press Stop for others.
 FAST, SLOW = 0.0, 0.05
 

@@ -1,0 +1,312 @@
+"""Browser benchmark: the baked chatbot against the seed document's Pattern 1, in Chromium, side by side.
+
+Bakes the default project and the one with every feature on, writes a baseline app that
+follows the seed's Pattern 1 exactly (draw every message, answer, ``st.rerun()``), seeds
+each with the same history, and drives them in Chromium against real ``streamlit run``
+servers on 127.0.0.1. Nothing here is a test: it prints figures and writes them as JSON.
+
+    .venv/bin/python benchmarks/bench.py --sizes 10,1000,5000 --json bench.json
+
+Each JSON record is ``{"app": "default" | "all" | "baseline", "messages": N, "metric":
+"reply_visible_ms" | "first_load_ms" | "layout_shift" | "chunks_per_s", "median", "min",
+"max"}``; ``chunks_per_s`` is measured once per app with ``messages`` 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+ALL_ON = {"approval_workflow": True, "message_metadata": True, "multiple_conversations": True}
+APPS = ("baseline", "default", "all")
+METRICS = ("reply_visible_ms", "first_load_ms", "layout_shift", "chunks_per_s")
+FINAL_WORD = "THE-END"
+
+# The same history for every app: size // 2 exchanges of typical length, read from the URL.
+SEED_HISTORY = """
+def seeded_history(size):
+    history = []
+    for n in range(size // 2):
+        history.append(("user", f"Question {n}: what should I know about topic {n}?"))
+        history.append(("assistant", f"Answer {n}: " + "a sentence of a typical reply. " * 6))
+    return history
+
+
+SIZE = int(st.query_params.get("bench_size", "0"))
+"""
+
+# The generated app, with its history seeded through the state module before its first run.
+SEEDED_APP = (
+    "import streamlit as st\n"
+    + SEED_HISTORY
+    + """
+from {package} import state
+from {package}.messages import Message
+
+if "bench.seeded" not in st.session_state:
+    st.session_state["bench.seeded"] = True
+    for role, content in seeded_history(SIZE):
+        state.add_message(Message(role=role, content=content))
+
+exec(compile(open({app}).read(), {app}, "exec"))
+"""
+)
+
+# The seed document's Pattern 1, word for word, answering with the same offline demo model.
+BASELINE_APP = (
+    "import streamlit as st\n"
+    + SEED_HISTORY
+    + """
+from {package}.messages import Message
+from {package}.providers.demo import DemoProvider
+from {package}.settings import Settings
+
+
+def generate_response(prompt):
+    history = [Message(role=m["role"], content=m["content"]) for m in st.session_state.messages]
+    return "".join(DemoProvider("set a key.", word_delay=0).stream(history, Settings()))
+
+
+# Initialize
+if "messages" not in st.session_state:
+    st.session_state.messages = [{"role": r, "content": c} for r, c in seeded_history(SIZE)]
+
+# Display history
+for message in st.session_state.messages:
+    with st.chat_message(message["role"]):
+        st.write(message["content"])
+
+# Accept new message
+if prompt := st.chat_input("Your message"):
+    # Add user message
+    st.session_state.messages.append({"role": "user", "content": prompt})
+
+    # Generate response
+    response = generate_response(prompt)
+
+    # Add assistant message
+    st.session_state.messages.append({"role": "assistant", "content": response})
+
+    # Rerun to display new messages
+    st.rerun()
+"""
+)
+
+# Plain st.write_stream over the same SDK stream: what streaming costs with nothing around it.
+BASELINE_STREAM_APP = """
+import openai
+import streamlit as st
+
+if prompt := st.chat_input("Your message"):
+    stream = openai.OpenAI().chat.completions.create(
+        model="m", messages=[{"role": "user", "content": prompt}], stream=True
+    )
+    with st.chat_message("assistant"):
+        st.write_stream(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+"""
+
+LAYOUT_SHIFT = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def bake(output: Path, **options: Any) -> Path:
+    return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(output), extra_context=options))
+
+
+class Bench:
+    def __init__(self, scratch: Path, repeats: int) -> None:
+        self.scratch = scratch
+        self.repeats = repeats
+        self.projects = {"default": bake(scratch / "default"), "all": bake(scratch / "all", **ALL_ON)}
+        e2e = self.projects["default"] / "tests" / "e2e"
+        sys.path[:0] = [str(e2e)]
+        from chat_page import CHROMIUM_FLAGS, BrowserGuard, ChatPage
+        from server import StreamlitServer
+
+        self.flags = CHROMIUM_FLAGS
+        self.BrowserGuard, self.ChatPage, self.StreamlitServer = BrowserGuard, ChatPage, StreamlitServer
+        self.apps = {name: self._write_seeded(name) for name in ("default", "all")}
+        self.apps["baseline"] = self._write(self.projects["default"], "bench_baseline.py", BASELINE_APP)
+        self.records: list[dict[str, Any]] = []
+
+    def _write(self, project: Path, name: str, source: str) -> Path:
+        path = project / name
+        package = project.name.replace("-", "_")
+        path.write_text(source.replace("{package}", package).replace("{app}", repr(str(project / "app.py"))))
+        return path
+
+    def _write_seeded(self, name: str) -> Path:
+        return self._write(self.projects[name], "bench_seeded.py", SEEDED_APP)
+
+    def record(self, app: str, messages: int, metric: str, values: list[float]) -> None:
+        self.records.append(
+            {
+                "app": app,
+                "messages": messages,
+                "metric": metric,
+                "median": round(statistics.median(values), 3),
+                "min": round(min(values), 3),
+                "max": round(max(values), 3),
+            }
+        )
+
+    def server(self, app: Path, env: dict[str, str] | None = None) -> Any:
+        workdir = Path(tempfile.mkdtemp(dir=self.scratch))
+        return self.StreamlitServer(app, workdir, word_delay=0.0, env=env)
+
+    def history_metrics(self, browser: Any, sizes: list[int]) -> None:
+        for name in APPS:
+            with self.server(self.apps[name]) as server:
+                self.page(browser, server.url, 2, name)  # warm the server: imports, first run
+                for size in sizes:
+                    loads, shifts, replies = [], [], []
+                    for _ in range(self.repeats):
+                        load, shift, reply = self.page(browser, server.url, size, name)
+                        loads.append(load), shifts.append(shift), replies.append(reply)
+                    self.record(name, size, "first_load_ms", loads)
+                    self.record(name, size, "layout_shift", shifts)
+                    self.record(name, size, "reply_visible_ms", replies)
+
+    def page(self, browser: Any, url: str, size: int, name: str) -> tuple[float, float, float]:
+        """Open a seeded session: (first load ms, layout shift, Enter to reply visible ms)."""
+        guard = self.BrowserGuard(browser)
+        try:
+            guard.context.add_init_script(LAYOUT_SHIFT)
+            chat = self.ChatPage(guard.new_page(), url)
+            last_seeded = f"Answer {size // 2 - 1}:" if size >= 2 else None
+            started = time.perf_counter()
+            chat.open(f"?bench_size={size}")
+            if last_seeded:
+                chat.page.get_by_text(last_seeded).last.wait_for()
+            load_ms = (time.perf_counter() - started) * 1000
+            chat.page.wait_for_timeout(500)  # late shifts count too
+            shift = chat.page.evaluate("window.__layoutShift")
+            prompt = f"Benchmark prompt {time.monotonic_ns()}"
+            chat.type(prompt)
+            done = (
+                "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
+                f".includes({json.dumps(chat_marker(name, prompt))})"
+            )
+            started = time.perf_counter()
+            chat.input.press("Enter")
+            chat.page.wait_for_function(done, polling="raf", timeout=600_000)
+            reply_ms = (time.perf_counter() - started) * 1000
+            chat.wait_idle()
+            return load_ms, shift, reply_ms
+        finally:
+            guard.close()
+
+    def streaming_metrics(self, browser: Any, chunks: int) -> dict[str, tuple[float, float]]:
+        """Chunks per second of a long streamed reply: (first reply after start, median of the rest)."""
+        sys.path.insert(0, str(self.projects["default"] / "tests"))
+        from openai_wire import OpenAIWire
+        from wire_server import WireServer
+
+        reply = " ".join(f"w{n}" for n in range(chunks - 1)) + " " + FINAL_WORD
+        wire = WireServer(OpenAIWire(), reply=reply).start()
+        env = {"OPENAI_API_KEY": "sk-bench-0000000000000000", "OPENAI_BASE_URL": wire.url + "/v1"}
+        stream_app = self._write(self.projects["default"], "bench_stream.py", BASELINE_STREAM_APP)
+        targets = {
+            "baseline": stream_app,
+            "default": self.projects["default"] / "app.py",
+            "all": self.projects["all"] / "app.py",
+        }
+        results = {}
+        try:
+            for name, app in targets.items():
+                with self.server(app, env) as server:
+                    rates = [self.stream_once(browser, server.url, chunks) for _ in range(self.repeats + 1)]
+                self.record(name, 0, "chunks_per_s", rates[1:])
+                results[name] = (rates[0], statistics.median(rates[1:]))
+        finally:
+            wire.stop()
+        return results
+
+    def stream_once(self, browser: Any, url: str, chunks: int) -> float:
+        guard = self.BrowserGuard(browser)
+        try:
+            chat = self.ChatPage(guard.new_page(), url)
+            chat.open()
+            chat.type("stream please")
+            done = (
+                "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
+                f".includes({json.dumps(FINAL_WORD)})"
+            )
+            started = time.perf_counter()
+            chat.input.press("Enter")
+            chat.page.wait_for_function(done, polling="raf", timeout=600_000)
+            return chunks / (time.perf_counter() - started)
+        finally:
+            guard.close()
+
+
+def chat_marker(app: str, prompt: str) -> str:
+    """Text that shows once the reply to ``prompt`` is on screen (the review card, with every feature on)."""
+    return "Accept" if app == "all" else f'You said: "{prompt}"'
+
+
+def table(records: list[dict[str, Any]], sizes: list[int], streaming: dict[str, tuple[float, float]]) -> str:
+    def cell(app: str, size: int, metric: str) -> dict[str, Any] | None:
+        return next((r for r in records if (r["app"], r["messages"], r["metric"]) == (app, size, metric)), None)
+
+    lines = [
+        f"{'metric':<18}{'messages':>9} " + "".join(f"{app + ' (min-max)':>28}" for app in APPS) + "  median / baseline"
+    ]
+    for metric in METRICS[:3]:
+        for size in sizes:
+            row = [cell(app, size, metric) for app in APPS]
+            shown = "".join(
+                f"{r['median']:>12.3g} ({r['min']:.3g}-{r['max']:.3g})".rjust(28) if r else " " * 28 for r in row
+            )
+            base = row[0]["median"] if row[0] else None
+            ratios = ", ".join(
+                f"{app} {r['median'] / base:.2f}x" for app, r in zip(APPS[1:], row[1:], strict=True) if r and base
+            )
+            lines.append(f"{metric:<18}{size:>9} {shown}  {ratios if base else ''}")
+    for app, (first, steady) in streaming.items():
+        lines.append(f"chunks_per_s {app:<9} steady {steady:,.0f}/s; first reply after start {first:,.0f}/s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,1000,5000", help="comma-separated history sizes (messages)")
+    parser.add_argument("--json", type=Path, help="write the records here")
+    parser.add_argument("--repeats", type=int, default=3, help="measurements per figure")
+    parser.add_argument("--chunks", type=int, default=3000, help="chunks in the streamed reply")
+    parser.add_argument("--chromium", default=os.environ.get("CHATBOT_E2E_CHROMIUM", "/usr/bin/chromium"))
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        bench = Bench(Path(scratch), args.repeats)
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=bench.flags)
+        try:
+            bench.history_metrics(browser, sizes)
+            streaming = bench.streaming_metrics(browser, args.chunks)
+        finally:
+            browser.close()
+    print(table(bench.records, sizes, streaming))
+    if args.json:
+        args.json.write_text(json.dumps(bench.records, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
