@@ -22,6 +22,9 @@ FEATURE_SETS = [
 ]
 
 
+ALL_FEATURES = dict.fromkeys(manifest.FEATURES, True)
+
+
 def is_accepted(options: dict[str, Any]) -> bool:
     """Whether the template accepts this combination of feature options."""
     return not (options.get("multiple_conversations") and not options.get("simple_history", True))

@@ -1,14 +1,20 @@
-"""Each baked project passes its own test suite, with the template's dev tools installed."""
+"""Each baked project passes its own test suite, with the template's dev tools installed.
+
+The AppTest suites run for every accepted feature combination and every provider; the browser
+suite (tests/e2e, Chromium) runs on the default bake and on the bake with every feature on, and
+must run there: a missing browser fails instead of skipping.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import FEATURE_SETS, PROVIDERS, features_id, is_accepted
+from .conftest import ALL_FEATURES, FEATURE_SETS, PROVIDERS, features_id, is_accepted
 
 CASES = [
     *(pytest.param(features, id=features_id(features)) for features in FEATURE_SETS if is_accepted(features)),
@@ -16,21 +22,32 @@ CASES = [
 ]
 
 
-def run_suite(project) -> subprocess.CompletedProcess:
+def run_suite(project, *selection: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *selection],
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
+        env={**os.environ, **(env or {})},
     )
+
+
+def passed_count(result: subprocess.CompletedProcess) -> int:
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    assert "failed" not in summary and "error" not in summary and "skipped" not in summary, summary
+    passed = re.search(r"(\d+) passed", summary)
+    assert passed, summary
+    return int(passed.group(1))
 
 
 @pytest.mark.parametrize("options", CASES)
 def test_the_generated_suite_passes(bake, options: dict) -> None:
-    result = run_suite(bake(**options))
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    passed = re.search(r"(\d+) passed", summary)
-    assert passed and int(passed.group(1)) >= 40, summary
-    assert "failed" not in summary and "error" not in summary
+    assert passed_count(run_suite(bake(**options), "-m", "not e2e")) >= 40
+
+
+@pytest.mark.parametrize("options", [{}, ALL_FEATURES], ids=["defaults", "all-features"])
+def test_the_generated_browser_suite_passes_in_chromium(bake, options: dict) -> None:
+    result = run_suite(bake(**options), "-m", "e2e", env={"CHATBOT_E2E_REQUIRED": "1"})
+    assert passed_count(result) >= 20

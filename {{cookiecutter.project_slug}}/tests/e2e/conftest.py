@@ -16,8 +16,9 @@ from chat_page import CHROMIUM_FLAGS, BrowserGuard, ChatPage
 from server import StreamlitServer
 
 PROJECT = Path(__file__).resolve().parents[2]
-#: Where Chromium is; Debian and Ubuntu's package puts it at /usr/bin/chromium.
+#: Which Chromium to drive. Unset: Debian's package at /usr/bin/chromium, else Playwright's own build.
 CHROMIUM_ENV = "CHATBOT_E2E_CHROMIUM"
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
 #: Set to 1 where the browser tests must run (CI): a missing browser fails instead of skipping.
 REQUIRED_ENV = "CHATBOT_E2E_REQUIRED"
 #: Seconds between the demo model's words: fast for most tests, slow enough to press Stop for others.
@@ -31,29 +32,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _missing_browser() -> str | None:
+def _chromium_path() -> tuple[str | None, str | None]:
+    """Which Chromium to drive (None: Playwright's own build), or why there is none."""
     try:
-        import playwright  # noqa: F401
+        from playwright.sync_api import sync_playwright
     except ImportError:
-        return "Playwright is not installed: pip install playwright (the dev group has it)."
-    path = os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium")
-    if not (shutil.which(path) or Path(path).is_file()):
-        return f"No Chromium at {path}: install it (apt-get install chromium) or set {CHROMIUM_ENV}."
-    return None
+        return None, "Playwright is not installed: pip install playwright (the dev group has it)."
+    if configured := os.environ.get(CHROMIUM_ENV):
+        if shutil.which(configured) or Path(configured).is_file():
+            return configured, None
+        return None, f"{CHROMIUM_ENV} is {configured!r}, but there is no browser there."
+    if Path(SYSTEM_CHROMIUM).is_file():
+        return SYSTEM_CHROMIUM, None
+    with sync_playwright() as playwright:
+        if Path(playwright.chromium.executable_path).is_file():
+            return None, None
+    return None, (
+        f"No Chromium found: install it (apt-get install chromium, or python -m playwright install chromium) "
+        f"or set {CHROMIUM_ENV}."
+    )
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    if reason := _missing_browser():
+    path, reason = _chromium_path()
+    if reason:
         if os.environ.get(REQUIRED_ENV) == "1":
             pytest.fail(f"Browser tests are required here ({REQUIRED_ENV}=1), but: {reason}")
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium"), args=CHROMIUM_FLAGS
-        )
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -1,0 +1,27 @@
+"""The browser benchmark runs end to end at a tiny size, so it cannot rot; its figures are not checked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import TEMPLATE
+
+
+def test_the_benchmark_writes_a_record_for_every_app_and_metric(tmp_path) -> None:
+    out = tmp_path / "bench.json"
+    command = [sys.executable, str(TEMPLATE / "benchmarks" / "bench.py"), "--sizes", "2", "--repeats", "1"]
+    result = subprocess.run(
+        [*command, "--chunks", "20", "--json", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    records = json.loads(out.read_text())
+    seen = {(r["app"], r["messages"], r["metric"]) for r in records}
+    for app in ("baseline", "default", "all"):
+        for metric in ("reply_visible_ms", "first_load_ms", "layout_shift"):
+            assert (app, 2, metric) in seen
+        assert (app, 0, "chunks_per_s") in seen
+    assert all(set(r) == {"app", "messages", "metric", "median", "min", "max"} for r in records)
+    assert all(r["min"] <= r["median"] <= r["max"] for r in records)
+    assert "median / baseline" in result.stdout
