@@ -196,15 +196,7 @@ class Bench:
             chat.page.wait_for_timeout(500)  # late shifts count too
             shift = chat.page.evaluate("window.__layoutShift")
             prompt = f"Benchmark prompt {time.monotonic_ns()}"
-            chat.type(prompt)
-            done = (
-                "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
-                f".includes({json.dumps(chat_marker(name, prompt))})"
-            )
-            started = time.perf_counter()
-            chat.input.press("Enter")
-            chat.page.wait_for_function(done, polling="raf", timeout=600_000)
-            reply_ms = (time.perf_counter() - started) * 1000
+            reply_ms = send_and_time(chat, prompt, until_shown=chat_marker(name, prompt)) * 1000
             chat.wait_idle()
             return load_ms, shift, reply_ms
         finally:
@@ -239,19 +231,23 @@ class Bench:
     def stream_once(self, browser: Any, url: str, chunks: int) -> float:
         guard = self.BrowserGuard(browser)
         try:
-            chat = self.ChatPage(guard.new_page(), url)
-            chat.open()
-            chat.type("stream please")
-            done = (
-                "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
-                f".includes({json.dumps(FINAL_WORD)})"
-            )
-            started = time.perf_counter()
-            chat.input.press("Enter")
-            chat.page.wait_for_function(done, polling="raf", timeout=600_000)
-            return chunks / (time.perf_counter() - started)
+            chat = self.ChatPage(guard.new_page(), url).open()
+            return chunks / send_and_time(chat, "stream please", until_shown=FINAL_WORD)
         finally:
             guard.close()
+
+
+def send_and_time(chat: Any, prompt: str, *, until_shown: str) -> float:
+    """Seconds from pressing Enter until the newest message on screen contains ``until_shown``."""
+    chat.type(prompt)
+    shown = (
+        "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
+        f".includes({json.dumps(until_shown)})"
+    )
+    started = time.perf_counter()
+    chat.input.press("Enter")
+    chat.page.wait_for_function(shown, polling="raf", timeout=600_000)
+    return time.perf_counter() - started
 
 
 def chat_marker(app: str, prompt: str) -> str:
