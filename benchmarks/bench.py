@@ -62,6 +62,16 @@ exec(compile(open({app}).read(), {app}, "exec"))
 """
 )
 
+# What streamlit run starts for a seeded bake: the same ASGI app as the project's serve.py.
+SEEDED_SERVE = """
+import streamlit as st
+from starlette.middleware import Middleware
+
+from {package}.first_paint import FirstPaintStyle
+
+app = st.App("bench_seeded.py", middleware=[Middleware(FirstPaintStyle)])
+"""
+
 # The seed document's Pattern 1, word for word, answering with the same offline demo model.
 BASELINE_APP = (
     "import streamlit as st\n"
@@ -115,13 +125,6 @@ if prompt := st.chat_input("Your message"):
         st.write_stream(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
 """
 
-LAYOUT_SHIFT = """
-window.__layoutShift = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-}).observe({ type: "layout-shift", buffered: true });
-"""
-
 
 def bake(output: Path, **options: Any) -> Path:
     return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(output), extra_context=options))
@@ -150,7 +153,8 @@ class Bench:
         return path
 
     def _write_seeded(self, name: str) -> Path:
-        return self._write(self.projects[name], "bench_seeded.py", SEEDED_APP)
+        self._write(self.projects[name], "bench_seeded.py", SEEDED_APP)
+        return self._write(self.projects[name], "bench_serve.py", SEEDED_SERVE)
 
     def record(self, app: str, messages: int, metric: str, values: list[float]) -> None:
         self.records.append(
@@ -185,7 +189,6 @@ class Bench:
         """Open a seeded session: (first load ms, layout shift, Enter to reply visible ms)."""
         guard = self.BrowserGuard(browser)
         try:
-            guard.context.add_init_script(LAYOUT_SHIFT)
             chat = self.ChatPage(guard.new_page(), url)
             last_seeded = f"Answer {size // 2 - 1}:" if size >= 2 else None
             started = time.perf_counter()
@@ -194,7 +197,7 @@ class Bench:
                 chat.page.get_by_text(last_seeded).last.wait_for()
             load_ms = (time.perf_counter() - started) * 1000
             chat.page.wait_for_timeout(500)  # late shifts count too
-            shift = chat.page.evaluate("window.__layoutShift")
+            shift = chat.layout_shift()
             prompt = f"Benchmark prompt {time.monotonic_ns()}"
             reply_ms = send_and_time(chat, prompt, until_shown=chat_marker(name, prompt)) * 1000
             chat.wait_idle()
@@ -214,8 +217,8 @@ class Bench:
         stream_app = self._write(self.projects["default"], "bench_stream.py", BASELINE_STREAM_APP)
         targets = {
             "baseline": stream_app,
-            "default": self.projects["default"] / "app.py",
-            "all": self.projects["all"] / "app.py",
+            "default": self.projects["default"] / "serve.py",
+            "all": self.projects["all"] / "serve.py",
         }
         results = {}
         try:

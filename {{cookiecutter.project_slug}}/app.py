@@ -1,4 +1,4 @@
-"""The chatbot's page, top to bottom. Start it with `streamlit run app.py`."""
+"""The chatbot's page, top to bottom. Start it with `streamlit run serve.py`."""
 
 import streamlit as st
 

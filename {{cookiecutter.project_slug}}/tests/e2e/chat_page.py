@@ -63,6 +63,13 @@ SET_TEXTAREA = """(element, text) => {
   Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(element, text);
   element.dispatchEvent(new Event("input", { bubbles: true }));
 }"""
+# Cumulative layout shift as browsers report it (0.1 is the usual bound for a page that does not jump).
+LAYOUT_SHIFT = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
@@ -80,6 +87,7 @@ class BrowserGuard:
         self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.route("**/*", self._route)
         self.context.add_init_script(RUN_COUNTER)
+        self.context.add_init_script(LAYOUT_SHIFT)
 
     def _route(self, route: Any) -> None:
         if urlsplit(route.request.url).hostname == LOCAL_HOST:
@@ -186,6 +194,10 @@ class ChatPage:
         with self.page.expect_download() as started:
             self.button(label).click()
         return Path(started.value.path()).read_bytes()
+
+    def layout_shift(self) -> float:
+        """How far visible content has moved since the page started loading, summed."""
+        return self.page.evaluate("window.__layoutShift")
 
     def toasts(self) -> list[str]:
         return [toast.inner_text() for toast in self.page.get_by_test_id("stToast").all()]

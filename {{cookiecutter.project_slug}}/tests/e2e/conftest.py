@@ -69,7 +69,7 @@ def chromium():
 
 
 def _server(tmp_path_factory: pytest.TempPathFactory, word_delay: float) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(PROJECT / "app.py", tmp_path_factory.mktemp("server"), word_delay=word_delay)
+    server = StreamlitServer(PROJECT / "serve.py", tmp_path_factory.mktemp("server"), word_delay=word_delay)
     with server:
         yield server
     # Checked once all tests on this server are done: no exception reached the server's log.

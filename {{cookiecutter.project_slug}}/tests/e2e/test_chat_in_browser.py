@@ -11,6 +11,12 @@ def roles(chat: ChatPage) -> list[str]:
     return [role for role, _ in chat.messages()]
 
 
+def test_nothing_on_the_page_moves_as_it_loads(chat: ChatPage) -> None:
+    # Cumulative layout shift as browsers report it; 0.1 is the usual bound for a page that "does not jump".
+    chat.page.wait_for_timeout(500)  # late shifts count too
+    assert chat.layout_shift() <= 0.1, chat.layout_shift()
+
+
 def test_a_prompt_gets_a_streamed_reply(chat: ChatPage) -> None:
     chat.exchange("What can you do?")
     assert roles(chat) == ["user", "assistant"]
