@@ -49,7 +49,7 @@ def test_scrub_blanks_credentials(secret_text: str) -> None:
 
 
 def test_scrub_leaves_plain_addresses_alone() -> None:
-    assert scrub("http://127.0.0.1:11434/v1 and user@example.com") == "http://127.0.0.1:11434/v1 and user@example.com"
+    assert scrub("http://127.0.0.1:8000/v1 and user@example.com") == "http://127.0.0.1:8000/v1 and user@example.com"
 
 
 def test_a_long_service_message_is_cut_to_one_short_line() -> None:
