@@ -168,7 +168,10 @@ def stream_reply(
         with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
             render_interrupted_note()
         with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
-            review(reply_id) if review else retry_button(reply_id, early=True)
+            if review:
+                review(reply_id)
+            else:
+                retry_button(reply_id, early=True)
         try:
             with body.container():
                 _show(reply, streaming=current.streaming)
