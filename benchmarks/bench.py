@@ -31,6 +31,8 @@ ALL_ON = {"approval_workflow": True, "message_metadata": True, "multiple_convers
 APPS = ("baseline", "default", "all")
 METRICS = ("reply_visible_ms", "first_load_ms", "layout_shift", "chunks_per_s")
 FINAL_WORD = "THE-END"
+#: The seed's pattern draws every message before its chat box: at 5,000 messages a load takes ~30 s.
+PAGE_TIMEOUT_MS = 600_000
 
 # The same history for every app: size // 2 exchanges of typical length, read from the URL.
 SEED_HISTORY = """
@@ -190,6 +192,7 @@ class Bench:
         guard = self.BrowserGuard(browser)
         try:
             chat = self.ChatPage(guard.new_page(), url)
+            chat.page.set_default_timeout(PAGE_TIMEOUT_MS)
             last_seeded = f"Answer {size // 2 - 1}:" if size >= 2 else None
             started = time.perf_counter()
             chat.open(f"?bench_size={size}")
@@ -249,7 +252,7 @@ def send_and_time(chat: Any, prompt: str, *, until_shown: str) -> float:
     )
     started = time.perf_counter()
     chat.input.press("Enter")
-    chat.page.wait_for_function(shown, polling="raf", timeout=600_000)
+    chat.page.wait_for_function(shown, polling="raf", timeout=PAGE_TIMEOUT_MS)
     return time.perf_counter() - started
 
 
