@@ -199,9 +199,6 @@ class ChatPage:
         """How far visible content has moved since the page started loading, summed."""
         return self.page.evaluate("window.__layoutShift")
 
-    def toasts(self) -> list[str]:
-        return [toast.inner_text() for toast in self.page.get_by_test_id("stToast").all()]
-
     # --- Acting ---
 
     def type(self, text: str) -> None:
