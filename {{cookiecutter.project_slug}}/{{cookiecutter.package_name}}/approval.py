@@ -162,12 +162,6 @@ def _draft(current: Workflow) -> None:
     chat.stream_reply(keep, review=_review_buttons, header=header, reply_id=draft_id)
 
 
-def _review_footer(draft: Message) -> None:
-    if draft.status == "interrupted":
-        chat.render_interrupted_note(draft.metadata.get("error"))
-    _review_buttons(draft.id)
-
-
 def render_review() -> None:
     current = workflow()
     if current.stage is not Stage.VALIDATION or current.pending is None:
@@ -183,7 +177,9 @@ def render_review() -> None:
             right.button("Cancel editing", on_click=_set_editing, args=(draft.id, False))
             return
         chat.render_body(draft)
-        _review_footer(draft)
+        if draft.status == "interrupted":
+            chat.render_interrupted_note(draft.metadata.get("error"))
+        _review_buttons(draft.id)
 
 
 def _review_buttons(draft_id: str) -> None:

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+# How this bake treats a reply: whether it waits for review, and the button that asks again.
+REVIEWED = {{ cookiecutter.approval_workflow }}
+RETRY_LABEL = "{% if cookiecutter.approval_workflow %}Regenerate{% else %}Retry{% endif %}"
 LOCAL_HOST = "127.0.0.1"
 # Headless, and nothing of Chromium's own that would call outside (updates, sync, first-run pages).
 CHROMIUM_FLAGS = [
@@ -221,29 +224,17 @@ class ChatPage:
         return self.let_reply_join()
 
     def let_reply_join(self) -> ChatPage:
-        """After a reply has come in: {% if cookiecutter.approval_workflow %}accept its draft{% else %}nothing to do, it has joined the conversation{% endif %}."""
-{%- if cookiecutter.approval_workflow %}
-        return self.click("Accept")
-{%- else %}
-        return self
-{%- endif %}
+        """After a reply has come in: accept its draft where replies are reviewed; elsewhere it has joined."""
+        return self.click("Accept") if REVIEWED else self
 
     def retry(self) -> ChatPage:
         """Ask again for a reply that was cut short, and let the new one join the conversation."""
-{%- if cookiecutter.approval_workflow %}
-        self.click("Regenerate")
-        return self.click("Accept")
-{%- else %}
-        return self.click("Retry")
-{%- endif %}
+        self.click(RETRY_LABEL)
+        return self.let_reply_join()
 
     def dismiss_cut_reply(self) -> ChatPage:
-        """Leave a reply that was cut short as it is{% if cookiecutter.approval_workflow %} (its draft is rejected){% endif %}."""
-{%- if cookiecutter.approval_workflow %}
-        return self.click("Reject")
-{%- else %}
-        return self
-{%- endif %}
+        """Leave a reply that was cut short as it is (a draft waiting for review is rejected)."""
+        return self.click("Reject") if REVIEWED else self
 
     def start_sending(self, text: str) -> None:
         """Send a prompt without waiting: the reply is still streaming when this returns."""
