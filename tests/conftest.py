@@ -23,11 +23,53 @@ FEATURE_SETS = [
 
 
 ALL_FEATURES = dict.fromkeys(manifest.FEATURES, True)
+#: Options that change what the app does (python_version and license only change packaging).
+BEHAVIOUR = {
+    **{name: (True, False) for name in manifest.FEATURES},
+    **{name: values for name, values in manifest.CHOICES.items() if name not in {"python_version", "license"}},
+}
 
 
 def is_accepted(options: dict[str, Any]) -> bool:
     """Whether the template accepts this combination of feature options."""
     return not (options.get("multiple_conversations") and not options.get("simple_history", True))
+
+
+def every_combination() -> list[dict[str, Any]]:
+    """Every combination of the behaviour options, accepted or not."""
+    return [dict(zip(BEHAVIOUR, values, strict=True)) for values in itertools.product(*BEHAVIOUR.values())]
+
+
+def covering_set() -> list[dict[str, Any]]:
+    """Accepted combinations that together hold every accepted pair of option values at least once.
+
+    Starts from the defaults and from everything on, then adds, greedily and in a fixed order,
+    the combination that holds the most pairs not yet covered.
+    """
+    accepted = [combination for combination in every_combination() if is_accepted(combination)]
+
+    def pairs(combination: dict[str, Any]) -> set[tuple]:
+        items = list(combination.items())
+        return {(a, b) for i, a in enumerate(items) for b in items[i + 1 :]}
+
+    uncovered = set().union(*map(pairs, accepted))
+    defaults = {name: values[0] for name, values in BEHAVIOUR.items()} | {
+        name: OPTIONS[name] for name in manifest.FEATURES
+    }
+    everything_on = {**defaults, **ALL_FEATURES}
+    chosen = [defaults, everything_on]
+    for combination in chosen:
+        uncovered -= pairs(combination)
+    while uncovered:
+        best = max(accepted, key=lambda combination: len(pairs(combination) & uncovered))
+        chosen.append(best)
+        uncovered -= pairs(best)
+    return chosen
+
+
+def combination_id(options: dict[str, Any]) -> str:
+    rest = [str(value) for name, value in options.items() if name not in manifest.FEATURES]
+    return "-".join([features_id(options), *rest])
 
 
 def features_id(options: dict[str, Any]) -> str:
@@ -60,3 +102,14 @@ def answers_for(project: Path, **options: Any) -> dict[str, Any]:
     answers["project_slug"] = project.name
     answers["package_name"] = options.get("package_name", project.name.replace("-", "_"))
     return answers
+
+
+# The longest tests (minutes each) start first, so the two workers finish at about the same time.
+LONGEST_FIRST = ("test_the_generated_browser_suite", "test_benchmark", "test_the_generated_suite")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, name in enumerate(LONGEST_FIRST) if name in item.nodeid), len(LONGEST_FIRST))
+
+    items.sort(key=rank)

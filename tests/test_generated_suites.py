@@ -1,6 +1,7 @@
 """Each baked project passes its own test suite, with the template's dev tools installed.
 
-The AppTest suites run for every accepted feature combination and every provider; the browser
+Every combination is baked and linted by test_matrix.py; the AppTest suites run here on a
+covering set (every pair of option values together in at least one bake, see covering_set); the browser
 suite (tests/e2e, Chromium) runs on the default bake and on the bake with every feature on, and
 must run there: a missing browser fails instead of skipping.
 """
@@ -14,12 +15,9 @@ import sys
 
 import pytest
 
-from .conftest import ALL_FEATURES, FEATURE_SETS, PROVIDERS, features_id, is_accepted
+from .conftest import ALL_FEATURES, combination_id, covering_set
 
-CASES = [
-    *(pytest.param(features, id=features_id(features)) for features in FEATURE_SETS if is_accepted(features)),
-    *(pytest.param({"llm_provider": provider}, id=provider) for provider in PROVIDERS[1:]),
-]
+CASES = [pytest.param(options, id=combination_id(options)) for options in covering_set()]
 
 
 def run_suite(project, *selection: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -73,6 +73,10 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
 }).observe({ type: "layout-shift", buffered: true });
 """
+READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessage]")].map((bubble) => [
+  bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant",
+  bubble.querySelector("[data-testid=stChatMessageContent]")?.innerText ?? "",
+])"""
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
@@ -170,11 +174,14 @@ class ChatPage:
 
     def messages(self) -> list[tuple[str, str]]:
         """(role, text) of every message on screen, top to bottom."""
-        found = []
-        for bubble in self.page.get_by_test_id("stChatMessage").all():
-            role = "user" if bubble.get_by_test_id("stChatMessageAvatarUser").count() else "assistant"
-            found.append((role, bubble.get_by_test_id("stChatMessageContent").inner_text()))
-        return found
+        # Read in one step: a bubble looked up by one call could be gone by the next.
+        return [tuple(pair) for pair in self.page.evaluate(READ_MESSAGES)]
+
+    def expect_message_count(self, count: int) -> None:
+        """Wait until exactly ``count`` messages are on screen (elements of an old run may linger)."""
+        from playwright.sync_api import expect  # Imported late: without Playwright the tests skip, not fail.
+
+        expect(self.page.get_by_test_id("stChatMessage")).to_have_count(count)
 
     def last_message(self) -> Any:
         return self.page.get_by_test_id("stChatMessage").last
