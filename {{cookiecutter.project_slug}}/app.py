@@ -7,6 +7,7 @@ import streamlit as st
 {%- if cookiecutter.message_metadata %}{% set _ = modules.append("metadata") %}{% endif %}
 {%- if cookiecutter.multiple_conversations %}{% set _ = modules.append("conversations") %}{% endif %}
 {%- if not cookiecutter.simple_history %}{% set _ = modules.append("state") %}{% endif %}
+{%- if cookiecutter.persistence != "none" %}{% set _ = modules.extend(["owner", "storage"]) %}{% endif %}
 
 from {{ cookiecutter.package_name }} import {{ modules | sort | join(", ") }}
 {%- if cookiecutter.simple_history %}
@@ -17,12 +18,18 @@ from {{ cookiecutter.package_name }}.providers import model_choices
 TITLE = {{ cookiecutter.project_name | quoted }}
 
 page.setup(TITLE)
+{%- if cookiecutter.persistence != "none" %}
+storage.attach(TITLE)
+{%- endif %}
 {%- if cookiecutter.multiple_conversations %}
 conversations.follow_url()
 {%- endif %}
 
 # The sidebar is drawn first, so the main column is laid out beside it from the start.
 with st.sidebar:
+{%- if cookiecutter.persistence != "none" %}
+    owner.render_account()
+{%- endif %}
 {%- if cookiecutter.multiple_conversations %}
     st.header("Conversations")
     conversations.render_sidebar()

@@ -7,5 +7,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from {{ cookiecutter.package_name }}.first_paint import FirstPaintStyle
+{%- if cookiecutter.persistence != "none" %}
+from {{ cookiecutter.package_name }}.owner import OwnerCookie
+{%- endif %}
 
-app = st.App("app.py", middleware=[Middleware(FirstPaintStyle)])
+app = st.App("app.py", middleware=[Middleware(FirstPaintStyle){% if cookiecutter.persistence != "none" %}, Middleware(OwnerCookie){% endif %}])

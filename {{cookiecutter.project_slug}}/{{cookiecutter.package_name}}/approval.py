@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 import streamlit as st
 
@@ -43,6 +44,27 @@ class Workflow:
     editing: bool = False
     #: The id of the draft being made; a draft with another id arrived too late and is set aside.
     expecting: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, to store with the conversation. A draft being made is not kept: its run is gone."""
+        stage = Stage.INPUT if self.stage is Stage.PROCESSING else self.stage
+        return {
+            "stage": stage.value,
+            "pending": self.pending.to_dict() if self.pending else None,
+            "drafts": [draft.to_dict() for draft in self.drafts],
+            "attempts": self.attempts,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Workflow:
+        pending = Message.from_dict(data["pending"]) if data.get("pending") else None
+        stage = Stage(data.get("stage", "input"))
+        return cls(
+            stage=stage if (stage is Stage.VALIDATION) == (pending is not None) else Stage.INPUT,
+            pending=pending,
+            drafts=[Message.from_dict(draft) for draft in data.get("drafts", [])],
+            attempts=int(data.get("attempts", 0)),
+        )
 
     def _require(self, *stages: Stage) -> None:
         if self.stage not in stages:
@@ -121,9 +143,13 @@ class Workflow:
 
 def workflow() -> Workflow:
     """The workflow of the current conversation; a draft whose prompt was cleared away is set aside."""
-    current = state.current_conversation().extras.setdefault(EXTRAS_KEY, Workflow())
+    extras = state.current_conversation().extras
+    current = extras.get(EXTRAS_KEY)
+    if not isinstance(current, Workflow):  # none yet, or as read back from storage
+        current = extras[EXTRAS_KEY] = Workflow.from_dict(current) if current else Workflow()
     if current.stage is Stage.VALIDATION and not state.messages():
         current.abandon()
+        state.conversation_changed()
     return current
 
 
@@ -136,8 +162,9 @@ def respond(prompt: str | None) -> None:
     current = workflow()
     if prompt is not None:
         current.make_way()  # the input is locked while a draft waits; this only happens in a race
-        chat.add_prompt(prompt)
-        current.submit()
+        if chat.add_prompt(prompt):
+            current.submit()
+        state.conversation_changed()
     elif state.take_retry_request() and current.stage is Stage.INPUT:
         current.submit()
     if current.stage is Stage.PROCESSING:
@@ -151,10 +178,12 @@ def _draft(current: Workflow) -> None:
     draft_id = new_id()
     current.begin(draft_id)
     keep_error = state.reply_keeper()
+    conversation = state.current_conversation()
 
     def keep(draft: Message) -> None:
         if not draft.is_error:
             current.receive(draft)
+            state.conversation_changed(conversation)
         elif current.fail(draft.id):
             keep_error(draft)
 
@@ -217,24 +246,39 @@ def _waiting(draft_id: str) -> Workflow | None:
 
 def _accept(draft_id: str) -> None:
     if current := _waiting(draft_id):
-        state.add_message(current.accept())
+        _join(current.accept())
 
 
 def _accept_edit(draft_id: str) -> None:
     if current := _waiting(draft_id):
         edited = state.widget_value(f"approval.correction.{draft_id}")
-        state.add_message(current.accept(edited_text=edited))
-        st.toast("Edited reply accepted.")
+        if _join(current.accept(edited_text=edited)):
+            st.toast("Edited reply accepted.")
+
+
+def _join(accepted: Message) -> bool:
+    """Add the accepted reply to the conversation; if it cannot be stored, it waits for review again."""
+    current = workflow()
+    try:
+        state.add_message(accepted)
+    except state.StorageError as error:
+        current.pending, current.stage = accepted, Stage.VALIDATION
+        st.toast(str(error), icon=":material/error:")
+        return False
+    state.conversation_changed()
+    return True
 
 
 def _regenerate(draft_id: str) -> None:
     if current := _waiting(draft_id):
         current.regenerate()
+        state.conversation_changed()
 
 
 def _reject(draft_id: str) -> None:
     if current := _waiting(draft_id):
         current.reject()
+        state.conversation_changed()
         st.toast("Draft rejected; your message is still there. Send another, or edit and resend it.")
 
 

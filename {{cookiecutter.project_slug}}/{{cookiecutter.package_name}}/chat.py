@@ -119,14 +119,30 @@ def take_prompt() -> str | None:
     return state.take_prompt()
 
 
-def add_prompt(prompt: str) -> None:
-    """Add the user's message to the conversation and show it."""
+def add_prompt(prompt: str) -> bool:
+    """Add the user's message to the conversation and show it.
+
+    False if it could not be stored: it is then shown with the problem and a button to send it again.
+    """
     message = Message(role="user", content=prompt)
 {%- if cookiecutter.message_metadata %}
     metadata.record_prompt(message, settings.current())
 {%- endif %}
-    state.add_message(message)
+    try:
+        state.add_message(message)
+    except state.StorageError as error:
+        render_unsent(prompt, str(error))
+        return False
     render_message(message)
+    return True
+
+
+def render_unsent(prompt: str, problem: str) -> None:
+    """A message that could not be stored, with the problem and a button that sends it again."""
+    with st.container(border=True):
+        st.error(f"{problem} Your message was not sent; it is kept here.", icon=":material/error:")
+        st.code(prompt[:DISPLAY_LIMIT], language=None, wrap_lines=True)
+        st.button("Send again", on_click=state.submit_prompt, args=(prompt,), icon=":material/send:", key="chat.resend")
 
 
 # --- Answering ---
@@ -135,7 +151,8 @@ def add_prompt(prompt: str) -> None:
 def respond(prompt: str | None) -> None:
     """Answer a new prompt, or ask again after Retry."""
     if prompt is not None:
-        add_prompt(prompt)
+        if not add_prompt(prompt):
+            return
     elif not state.take_retry_request():
         return
     stream_reply(state.reply_keeper())
@@ -161,6 +178,7 @@ def stream_reply(
     reply_id = reply_id or new_id()
     reply = provider.stream(state.model_context(), current)
     error: ProviderError | None = None
+    unsaved: state.StorageError | None = None
     with st.chat_message("assistant"):
         top, body, note, offered = st.empty(), st.empty(), st.empty(), st.empty()
         if header:
@@ -183,7 +201,12 @@ def stream_reply(
 {%- if cookiecutter.message_metadata %}
             metadata.record_reply(message, reply, current, provider.label)
 {%- endif %}
-            keep(message)
+            try:
+                keep(message)
+            except state.StorageError as failure:
+                unsaved = failure
+        if unsaved:
+            st.error(f"{unsaved} This reply is shown but was not saved.", icon=":material/error:")
         if message.status == "interrupted":
             with note.container():
                 render_interrupted_note(message.metadata.get("error"))

@@ -1,8 +1,9 @@
 """Several conversations per session: a sidebar list, new, switch, rename and delete.
 
 The current conversation's id is in the URL (``?conversation=<id>``) and
-follows every switch, so a bookmark or a refresh can reopen it once
-conversations are stored durably. Ids are random, so they cannot be guessed.
+follows every switch, so a bookmark or a refresh reopens it where
+conversations are stored. Ids are random, so they cannot be guessed, and a
+stored conversation opens only for its owner.
 """
 
 from __future__ import annotations
@@ -12,44 +13,33 @@ import re
 import streamlit as st
 
 from . import safety, settings, state
-from .messages import Conversation
+from .messages import IMPORT_LIMIT_BYTES, Conversation, Summary, conversation_from_export
 
 QUERY_PARAM = "conversation"
 TITLE_LENGTH = 40
 _ID_SHAPE = re.compile(r"[0-9a-f]{32}")
-SETTINGS_EXTRAS_KEY = "settings"
-
-_all: state.SessionValue[dict[str, Conversation]] = state.SessionValue("conversations.all", dict)
 
 
-def title(conversation: Conversation) -> str:
+def title(conversation: Conversation | Summary) -> str:
     """The user's title, else the start of the first message."""
     if conversation.title:
         return conversation.title
-    first = next((m.content for m in conversation.messages if m.role == "user"), "")
-    first = " ".join(first.split())
+    summary = conversation if isinstance(conversation, Summary) else Summary.of(conversation)
+    first = " ".join(summary.preview.split())
     if not first:
         return "Untitled conversation"
     return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def newest_first() -> list[Conversation]:
-    return sorted(_all.get().values(), key=lambda c: c.created_at, reverse=True)
-
-
-def _register_current() -> Conversation:
-    current = state.current_conversation()
-    _all.get().setdefault(current.id, current)
-    return current
-
-
 def follow_url() -> None:
     """Open the conversation named in the URL, or a new one with a notice if it is unknown."""
-    current = _register_current()
+    current = state.current_conversation()
+    state.remember(current)
     wanted = st.query_params.get(QUERY_PARAM)
     if wanted and wanted != current.id:
-        if _ID_SHAPE.fullmatch(wanted) and wanted in _all.get():
-            _open(_all.get()[wanted])
+        found = state.find_conversation(wanted) if _ID_SHAPE.fullmatch(wanted) else None
+        if found is not None:
+            _open(found)
         else:
             if current.messages:  # an empty current conversation already is a new one
                 new_conversation()
@@ -64,40 +54,43 @@ def follow_url() -> None:
 def _open(conversation: Conversation) -> None:
     """Make ``conversation`` current, each keeping its own settings."""
     leaving = state.current_conversation()
-    leaving.extras[SETTINGS_EXTRAS_KEY] = settings.snapshot()
-    settings.restore(conversation.extras.get(SETTINGS_EXTRAS_KEY))
+    leaving.extras[settings.EXTRAS_KEY] = settings.snapshot()
+    if leaving.messages:
+        state.conversation_changed(leaving)
+    settings.restore(conversation.extras.get(settings.EXTRAS_KEY))
     state.switch_to(conversation)
     st.query_params[QUERY_PARAM] = conversation.id
 
 
 def new_conversation() -> None:
     conversation = Conversation()
-    _all.get()[conversation.id] = conversation
+    state.remember(conversation)
     _open(conversation)
 
 
 def switch(conversation_id: str) -> None:
-    if conversation_id in _all.get():
-        _open(_all.get()[conversation_id])
+    if conversation_id != state.current_conversation().id and (found := state.find_conversation(conversation_id)):
+        _open(found)
 
 
 def rename(conversation_id: str) -> None:
     new_title = (state.widget_value(f"conversations.title.{conversation_id}") or "").strip()
-    conversation = _all.get().get(conversation_id)
+    conversation = state.find_conversation(conversation_id)
     if conversation is not None:
         conversation.title = new_title[:200]
+        state.conversation_changed(conversation)
         st.toast("Conversation renamed." if new_title else "Title reset to the first message.")
 
 
 def delete(conversation_id: str) -> None:
-    conversations = _all.get()
-    conversations.pop(conversation_id, None)
+    state.delete_conversation(conversation_id)
     if state.current_conversation().id == conversation_id:
-        remaining = newest_first()
-        if remaining:
-            state.switch_to(remaining[0])
-            settings.restore(remaining[0].extras.get(SETTINGS_EXTRAS_KEY))
-            st.query_params[QUERY_PARAM] = remaining[0].id
+        remaining = state.conversation_list()
+        found = state.find_conversation(remaining[0].id) if remaining else None
+        if found is not None:
+            state.switch_to(found)
+            settings.restore(found.extras.get(settings.EXTRAS_KEY))
+            st.query_params[QUERY_PARAM] = found.id
         else:
             new_conversation()
     st.toast("Conversation deleted.")
@@ -105,7 +98,7 @@ def delete(conversation_id: str) -> None:
 
 @st.dialog("Delete this conversation?")
 def _confirm_delete(conversation_id: str) -> None:
-    conversation = _all.get().get(conversation_id)
+    conversation = state.find_conversation(conversation_id)
     if conversation is None:
         st.rerun()
     name = safety.label(title(conversation))
@@ -116,11 +109,45 @@ def _confirm_delete(conversation_id: str) -> None:
     right.button("Keep it", key="conversations.cancel_delete")
 
 
+_uploads: state.SessionValue[int] = state.SessionValue("conversations.uploads", int)
+
+
+def _uploader_key() -> str:
+    # A new key after each import empties the uploader, so the same file can be imported again.
+    return f"conversations.import.{_uploads.get()}"
+
+
+def import_upload() -> None:
+    """Add the uploaded JSON download as a new conversation and open it; a bad file changes nothing."""
+    upload = state.widget_value(_uploader_key())
+    if upload is None:
+        return
+    _uploads.set(_uploads.get() + 1)
+    try:
+        conversation = conversation_from_export(upload.getvalue(), title=f"Imported: {upload.name}"[:200])
+        state.add_conversation(conversation)
+    except (ValueError, state.StorageError) as error:
+        st.toast(str(error), icon=":material/error:")
+        return
+    _open(conversation)
+    st.toast(f"Imported {len(conversation.messages)} messages as a new conversation.")
+
+
 def render_sidebar() -> None:
     """The list of conversations with its actions (call inside ``st.sidebar``)."""
     current = state.current_conversation()
     st.button("New conversation", on_click=new_conversation, icon=":material/add:", use_container_width=True)
-    for conversation in newest_first():
+    query = st.text_input(
+        "Search conversations",
+        key="conversations.search",
+        placeholder="Search titles and messages",
+        icon=":material/search:",
+        label_visibility="collapsed",
+    ).strip()
+    listed = state.search_conversations(query) if query else state.conversation_list()
+    if query and not listed:
+        st.caption("No conversation matches.")
+    for conversation in listed:
         is_current = conversation.id == current.id
         st.button(
             safety.label(title(conversation)),
@@ -141,3 +168,11 @@ def render_sidebar() -> None:
         )
         if st.button("Delete conversation", icon=":material/delete:", key="conversations.delete"):
             _confirm_delete(current.id)
+    with st.expander("Import a conversation", icon=":material/upload_file:"):
+        st.file_uploader(
+            "A conversation downloaded as JSON",
+            type=["json"],
+            key=_uploader_key(),
+            on_change=import_upload,
+            max_upload_size=max(1, IMPORT_LIMIT_BYTES // 1_000_000),
+        )

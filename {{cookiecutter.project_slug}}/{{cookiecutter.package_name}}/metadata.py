@@ -96,6 +96,7 @@ def _feedback(message: Message) -> None:
 def _record_feedback(message: Message) -> None:
     value = state.widget_value(_feedback_key(message))
     message.metadata["feedback"] = None if value is None else {"rating": THUMBS[value], "at": utc_now().isoformat()}
+    state.message_changed(message)
 
 
 # --- Downloads ---

@@ -15,8 +15,12 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from . import state
 from .providers import DEFAULT_MODEL, TEMPERATURE_MAX
 from .state import SessionValue
+
+#: Where a conversation keeps the settings it was last used with.
+EXTRAS_KEY = "settings"
 
 SECRETS_FILE = Path(".streamlit/secrets.toml")
 SECRETS_TABLE = "chatbot"
@@ -242,10 +246,18 @@ def restore(saved: dict[str, Any] | None) -> None:
 
 def reset_to_defaults() -> None:
     restore(None)
+    _remember()
     st.toast("Settings reset to their defaults.")
 
 
+def _remember() -> None:
+    """Keep the settings with the current conversation (and in storage, where there is one)."""
+    state.current_conversation().extras[EXTRAS_KEY] = snapshot()
+    state.conversation_changed()
+
+
 def _announce_change(name: str) -> None:
+    _remember()
     value = _widgets[name].get()
     if name == "system_prompt":
         st.toast("System prompt updated.")

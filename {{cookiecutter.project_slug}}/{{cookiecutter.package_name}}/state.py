@@ -4,18 +4,23 @@ Each key is declared once as a ``SessionValue`` and initialised on first read,
 so a read before initialisation or two owners of one key cannot happen. The
 chat history is reached through the functions below only, so that where it is
 kept can change without touching the code that draws it.
+
+Where conversations are stored durably, a ``Store`` is attached at the top of
+each run: every change is written to it as it is made (before it shows), and
+a conversation is read from it once per session or switch, never per rerun.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, Protocol, TypeVar
 
 import streamlit as st
 
-from .messages import Conversation, Message
+from .messages import Conversation, Message, Summary
 
 T = TypeVar("T")
 
@@ -44,9 +49,43 @@ class SessionValue(Generic[T]):
         st.session_state[self.key] = self.default()
 
 
+class StorageError(RuntimeError):
+    """The conversation store could not be used; the message says so in one sentence, with what to do."""
+
+
+class Store(Protocol):
+    """Durable storage of one owner's conversations (``storage.OwnerStore``)."""
+
+    def summaries(self) -> list[Summary]: ...
+    def load(self, conversation_id: str) -> Conversation | None: ...
+    def search(self, text: str) -> list[Summary]: ...
+    def add_message(self, conversation: Conversation, message: Message, *, after: str | None = None) -> None: ...
+    def update_message(self, conversation_id: str, message: Message) -> None: ...
+    def remove_messages(self, conversation_id: str, message_ids: list[str] | None = None) -> None: ...
+    def save_header(self, conversation: Conversation) -> None: ...
+    def delete(self, conversation_id: str) -> None: ...
+    def add_conversation(self, conversation: Conversation) -> None: ...
+
+
 _conversation: SessionValue[Conversation] = SessionValue("chat.conversation", Conversation)
 _retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
 _submitted_prompt: SessionValue[str | None] = SessionValue("chat.submitted_prompt", lambda: None)
+_store: SessionValue[Store | None] = SessionValue("storage.store", lambda: None)
+#: Conversations of this session that are not stored (all of them when there is no store).
+_unstored: SessionValue[dict[str, Conversation]] = SessionValue("storage.unstored", dict)
+#: The stored conversations as the sidebar lists them, read once and then kept up to date here.
+_listed: SessionValue[list[Summary] | None] = SessionValue("storage.listed", lambda: None)
+
+
+def attach_store(store: Store) -> bool:
+    """Keep this session's conversations in ``store``. True on the session's first call."""
+    first = _store.get() is None
+    _store.set(store)
+    return first
+
+
+def has_store() -> bool:
+    return _store.get() is not None
 
 
 def current_conversation() -> Conversation:
@@ -63,7 +102,50 @@ def messages() -> list[Message]:
 
 
 def add_message(message: Message) -> None:
-    _conversation.get().messages.append(message)
+    """Add a message; where conversations are stored, it is committed first (a failure raises, nothing added)."""
+    conversation = _conversation.get()
+    if store := _store.get():
+        store.add_message(_storable(conversation), message)
+        _listed_changed(conversation)
+    conversation.messages.append(message)
+
+
+def message_changed(message: Message) -> None:
+    """Store a change made to a message already in the current conversation (feedback, say).
+
+    The change stays on screen if it cannot be stored; a toast says so.
+    """
+    if store := _store.get():
+        with _reported():
+            store.update_message(_conversation.get().id, message)
+
+
+def conversation_changed(conversation: Conversation | None = None) -> None:
+    """Store a change to a conversation's title or extras (its settings, a draft under review).
+
+    The change stays on screen if it cannot be stored; a toast says so.
+    """
+    conversation = conversation or _conversation.get()
+    if store := _store.get():
+        with _reported():
+            store.save_header(_storable(conversation))
+            _listed_changed(conversation)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    try:
+        yield
+    except StorageError as error:
+        st.toast(str(error), icon=":material/error:")
+
+
+def _storable(conversation: Conversation) -> Conversation:
+    """The conversation with its extras as plain data (a feature's object stores its ``to_dict()``)."""
+    extras = {
+        name: value.to_dict() if hasattr(value, "to_dict") else value for name, value in conversation.extras.items()
+    }
+    return dataclasses.replace(conversation, extras=extras)
 
 
 def reply_keeper() -> Callable[[Message], None]:
@@ -81,18 +163,102 @@ def reply_keeper() -> Callable[[Message], None]:
         messages = conversation.messages
         position = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].id == answered), None)
         if position is not None:
-            messages.insert(position + 1, reply)
+            try:
+                if store := _store.get():
+                    store.add_message(_storable(conversation), reply, after=answered)
+            finally:  # shown even if it could not be stored; the caller reports that
+                messages.insert(position + 1, reply)
 
     return keep
 
 
 def remove_message(message_id: str) -> None:
     conversation = _conversation.get()
+    if store := _store.get():
+        store.remove_messages(conversation.id, [message_id])
     conversation.messages = [m for m in conversation.messages if m.id != message_id]
 
 
 def clear_messages() -> None:
-    _conversation.get().messages = []
+    conversation = _conversation.get()
+    if store := _store.get():
+        store.remove_messages(conversation.id)
+        _listed_changed(conversation)
+    conversation.messages = []
+
+
+# --- The owner's conversations ---
+
+
+def conversation_list() -> list[Summary]:
+    """Every conversation of the owner (stored, and this session's unstored ones), newest first."""
+    listed = list(_unstored.get().values())
+    summaries = [Summary.of(conversation) for conversation in listed]
+    if store := _store.get():
+        if _listed.get() is None:
+            _listed.set(store.summaries())
+        kept = {summary.id for summary in summaries}
+        summaries += [summary for summary in _listed.get() or [] if summary.id not in kept]
+    return sorted(summaries, key=lambda summary: summary.created_at, reverse=True)
+
+
+def _listed_changed(conversation: Conversation) -> None:
+    """Keep the stored list in step with a change this session just stored."""
+    _unstored.get().pop(conversation.id, None)
+    listed = _listed.get()
+    if listed is not None:
+        _listed.set([Summary.of(conversation), *(s for s in listed if s.id != conversation.id)])
+
+
+def remember(conversation: Conversation) -> None:
+    """Hold a conversation this session made but has not stored yet (a new, empty one)."""
+    if not any(summary.id == conversation.id for summary in conversation_list()):
+        _unstored.get()[conversation.id] = conversation
+
+
+def find_conversation(conversation_id: str) -> Conversation | None:
+    """The owner's conversation with this id, read from the store once; None if there is none."""
+    if found := _unstored.get().get(conversation_id):
+        return found
+    if conversation_id == _conversation.get().id:
+        return _conversation.get()
+    if store := _store.get():
+        return store.load(conversation_id)
+    return None
+
+
+def latest_stored() -> Conversation | None:
+    store = _store.get()
+    listed = conversation_list() if store else []
+    return store.load(listed[0].id) if store and listed else None
+
+
+def delete_conversation(conversation_id: str) -> None:
+    _unstored.get().pop(conversation_id, None)
+    if store := _store.get():
+        store.delete(conversation_id)
+        _listed.set([s for s in _listed.get() or [] if s.id != conversation_id])
+
+
+def search_conversations(text: str) -> list[Summary]:
+    """The owner's conversations whose title or messages contain ``text``."""
+    if store := _store.get():
+        return store.search(text)
+    needle = text.casefold()
+    return [
+        Summary.of(conversation)
+        for conversation in _unstored.get().values()
+        if needle in conversation.title.casefold() or any(needle in m.content.casefold() for m in conversation.messages)
+    ]
+
+
+def add_conversation(conversation: Conversation) -> None:
+    """Add a whole conversation (an import): stored in one transaction where there is a store."""
+    if store := _store.get():
+        store.add_conversation(conversation)
+        _listed_changed(conversation)
+    else:
+        remember(conversation)
 
 
 def model_context() -> list[Message]:

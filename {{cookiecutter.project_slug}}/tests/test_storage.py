@@ -1,0 +1,233 @@
+"""The conversation store, against SQLite and against a real PostgreSQL server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from postgres_server import REQUIRED_ENV, URL_ENV, PostgresServer, unavailable_reason
+
+from {{ cookiecutter.package_name }} import storage
+from {{ cookiecutter.package_name }}.messages import Conversation, Message, conversation_from_export
+from {{ cookiecutter.package_name }}.state import StorageError
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if configured := os.environ.get(URL_ENV):
+        yield configured
+        return
+    if reason := unavailable_reason():
+        if os.environ.get(REQUIRED_ENV) == "1":
+            pytest.fail(f"The PostgreSQL tests are required here ({REQUIRED_ENV}=1), but: {reason}")
+        pytest.skip(reason)
+    with PostgresServer() as server:
+        yield server.url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'chat.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = sa.create_engine(url)
+    if request.param == "sqlite":
+        sa.event.listen(engine, "connect", storage._sqlite_pragmas)
+    storage.schema.drop_all(engine)  # a clean database for every test
+    storage.create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def alice(engine: sa.Engine) -> storage.OwnerStore:
+    return storage.OwnerStore(engine, "browser:alice")
+
+
+@pytest.fixture
+def mallory(engine: sa.Engine) -> storage.OwnerStore:
+    return storage.OwnerStore(engine, "browser:mallory")
+
+
+def exchange(store: storage.OwnerStore, conversation: Conversation, prompt: str, reply: str) -> None:
+    for message in (Message("user", prompt), Message("assistant", reply)):
+        store.add_message(conversation, message)
+        conversation.messages.append(message)
+
+
+def count(engine: sa.Engine, table: sa.Table) -> int:
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+def test_a_conversation_reads_back_as_it_was_written(alice: storage.OwnerStore) -> None:
+    conversation = Conversation(title="Plans", extras={"settings": {"max_tokens": 300}})
+    exchange(alice, conversation, "Hello ünïcode 👋", "Hi")
+    reply = conversation.messages[-1]
+    reply.metadata["feedback"] = {"rating": "up"}
+    alice.update_message(conversation.id, reply)
+    loaded = alice.load(conversation.id)
+    assert loaded is not None
+    assert [(m.id, m.role, m.content) for m in loaded.messages] == [
+        (m.id, m.role, m.content) for m in conversation.messages
+    ]
+    assert loaded.messages[-1].metadata == {"feedback": {"rating": "up"}}
+    assert loaded.messages[0].created_at == conversation.messages[0].created_at
+    assert loaded.title == "Plans" and loaded.extras == {"settings": {"max_tokens": 300}}
+
+
+def test_a_late_reply_goes_right_after_the_message_it_answers(alice: storage.OwnerStore) -> None:
+    conversation = Conversation()
+    first, second = Message("user", "first"), Message("user", "second")
+    alice.add_message(conversation, first)
+    alice.add_message(conversation, second)
+    alice.add_message(conversation, Message("assistant", "answer to first"), after=first.id)
+    loaded = alice.load(conversation.id)
+    assert loaded is not None
+    assert [m.content for m in loaded.messages] == ["first", "answer to first", "second"]
+
+
+def test_the_list_is_newest_first_with_a_preview(alice: storage.OwnerStore) -> None:
+    older = Conversation(created_at=datetime.now(UTC) - timedelta(hours=1))
+    newer = Conversation()
+    exchange(alice, older, "Older question", "a")
+    exchange(alice, newer, "Newer question", "b")
+    assert [(s.id, s.preview) for s in alice.summaries()] == [
+        (newer.id, "Newer question"),
+        (older.id, "Older question"),
+    ]
+
+
+def test_another_owner_can_neither_list_read_change_nor_delete(
+    engine: sa.Engine, alice: storage.OwnerStore, mallory: storage.OwnerStore
+) -> None:
+    conversation = Conversation(title="Private")
+    exchange(alice, conversation, "secret plan", "noted")
+    reply = conversation.messages[-1]
+
+    assert mallory.summaries() == []
+    assert mallory.load(conversation.id) is None
+    assert mallory.search("secret") == []
+    mallory.add_message(conversation, Message("user", "injected"))
+    mallory.update_message(conversation.id, Message("assistant", "tampered", id=reply.id))
+    mallory.remove_messages(conversation.id, [reply.id])
+    mallory.remove_messages(conversation.id)
+    mallory.save_header(Conversation(id=conversation.id, title="Taken over"))
+    mallory.delete(conversation.id)
+    with pytest.raises(StorageError):
+        mallory.add_conversation(Conversation(id=conversation.id, messages=[Message("user", "x")]))
+
+    loaded = alice.load(conversation.id)
+    assert loaded is not None and loaded.title == "Private"
+    assert [m.content for m in loaded.messages] == ["secret plan", "noted"]
+    assert count(engine, storage.conversations) == 1
+
+
+def test_delete_removes_the_conversation_and_everything_in_it(engine: sa.Engine, alice: storage.OwnerStore) -> None:
+    kept, doomed = Conversation(), Conversation(extras={"approval": {"drafts": [{"content": "draft"}]}})
+    exchange(alice, kept, "stays", "yes")
+    exchange(alice, doomed, "goes", "bye")
+    alice.delete(doomed.id)
+    assert alice.load(doomed.id) is None
+    assert count(engine, storage.conversations) == 1
+    assert count(engine, storage.messages) == 2
+
+
+def test_clearing_keeps_the_conversation_but_not_its_messages(engine: sa.Engine, alice: storage.OwnerStore) -> None:
+    conversation = Conversation()
+    exchange(alice, conversation, "one", "two")
+    alice.remove_messages(conversation.id, [conversation.messages[-1].id])
+    assert [m.content for m in alice.load(conversation.id).messages] == ["one"]
+    alice.remove_messages(conversation.id)
+    assert alice.load(conversation.id).messages == []
+    assert count(engine, storage.messages) == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("swallow", ["birds"]), ("SWALLOW", ["birds"]), ("food", ["food"]), ("Recipes", []), ("100%", ["food"]), ("_", [])],
+)
+def test_search_finds_titles_and_message_text(alice: storage.OwnerStore, query: str, found: list[str]) -> None:
+    birds, food = Conversation(title="birds"), Conversation(title="Recipes")
+    exchange(alice, birds, "Where do swallows go?", "South.")
+    exchange(alice, food, "Is 100% cocoa bitter?", "Very.")
+    food.title = "food"
+    alice.save_header(food)
+    names = {birds.id: "birds", food.id: "food"}
+    assert sorted(names[s.id] for s in alice.search(query)) == found  # "Recipes" was renamed away
+
+
+def test_search_finds_one_message_among_ten_thousand(alice: storage.OwnerStore) -> None:
+    conversations = [Conversation(title=f"Topic {n}") for n in range(50)]
+    for conversation in conversations:
+        conversation.messages = [Message("user", f"message {i} about item {i * 7}") for i in range(200)]
+    conversations[17].messages[123].content = "the needle in the haystack"
+    for conversation in conversations:
+        alice.add_conversation(conversation)
+    assert [hit.id for hit in alice.search("NEEDLE")] == [conversations[17].id]
+    assert len(alice.search("item")) == storage.SEARCH_LIMIT
+
+
+def test_an_import_is_stored_whole_in_one_step(alice: storage.OwnerStore) -> None:
+    exported = b'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}'
+    conversation = conversation_from_export(exported, title="Imported")
+    alice.add_conversation(conversation)
+    loaded = alice.load(conversation.id)
+    assert [m.content for m in loaded.messages] == ["hi", "hello"]
+    assert alice.summaries()[0].preview == "hi"
+
+
+def test_a_failed_write_leaves_no_half_written_rows(engine: sa.Engine, alice: storage.OwnerStore) -> None:
+    conversation = Conversation()
+    exchange(alice, conversation, "kept", "fine")
+    duplicate = Message("assistant", "same id", id=conversation.messages[0].id)
+    broken = Conversation(messages=[Message("user", "new"), duplicate])
+    with pytest.raises(StorageError, match="nothing was saved"):
+        alice.add_conversation(broken)
+    assert alice.load(broken.id) is None
+    assert count(engine, storage.conversations) == 1
+    assert count(engine, storage.messages) == 2
+
+
+def test_the_schema_carries_its_version_and_refuses_a_newer_one(engine: sa.Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(storage.schema_version.c.version)).scalar() == storage.SCHEMA_VERSION
+    with engine.begin() as connection:
+        connection.execute(storage.schema_version.update().values(version=storage.SCHEMA_VERSION + 1))
+    with pytest.raises(StorageError, match="update the app"):
+        storage.create_schema(engine)
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(storage.URL_ENV, f"sqlite:///{tmp_path / 'nested' / 'chat.db'}")
+    engine = storage.connect()
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert (tmp_path / "nested" / "chat.db").exists()
+
+
+def test_a_relative_sqlite_path_is_fixed_where_the_app_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert storage.database_url() == f"sqlite:///{tmp_path.resolve() / 'data' / 'chatbot.db'}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://chatbot:hunter2@127.0.0.1:1/chatbot",
+        "sqlite:////proc/no-such-dir/chat.db",
+        "not a url",
+    ],
+)
+def test_an_unusable_database_is_reported_in_one_sentence(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv(storage.URL_ENV, url)
+    with pytest.raises(StorageError) as raised:
+        storage.connect()
+    message = str(raised.value)
+    assert "cannot be used" in message and storage.URL_ENV in message
+    assert "hunter2" not in message
