@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,6 @@ from hooks import manifest
 TEMPLATE = Path(__file__).resolve().parent.parent
 OPTIONS: dict[str, Any] = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 OPTION_NAMES = frozenset(name for name in OPTIONS if not name.startswith("_"))
-PROVIDERS = tuple(OPTIONS["llm_provider"])
-FEATURE_SETS = [
-    dict(zip(manifest.FEATURES, values, strict=True))
-    for values in itertools.product([True, False], repeat=len(manifest.FEATURES))
-]
 
 
 ALL_FEATURES = dict.fromkeys(manifest.FEATURES, True)
@@ -43,28 +39,39 @@ def every_combination() -> list[dict[str, Any]]:
 def covering_set() -> list[dict[str, Any]]:
     """Accepted combinations that together hold every accepted pair of option values at least once.
 
-    Starts from the defaults and from everything on, then adds, greedily and in a fixed order,
-    the combination that holds the most pairs not yet covered.
+    Starts from the defaults and from everything on, then adds greedily the combination that
+    holds the most pairs not yet covered. Greedy choice depends on the order ties are met in,
+    so it is tried over a fixed series of shuffled orders and the smallest set is kept: the
+    same set on every run.
     """
     accepted = [combination for combination in every_combination() if is_accepted(combination)]
-
-    def pairs(combination: dict[str, Any]) -> set[tuple]:
-        items = list(combination.items())
-        return {(a, b) for i, a in enumerate(items) for b in items[i + 1 :]}
-
-    uncovered = set().union(*map(pairs, accepted))
     defaults = {name: values[0] for name, values in BEHAVIOUR.items()} | {
         name: OPTIONS[name] for name in manifest.FEATURES
     }
-    everything_on = {**defaults, **ALL_FEATURES}
-    chosen = [defaults, everything_on]
-    for combination in chosen:
-        uncovered -= pairs(combination)
-    while uncovered:
-        best = max(accepted, key=lambda combination: len(pairs(combination) & uncovered))
-        chosen.append(best)
-        uncovered -= pairs(best)
-    return chosen
+    start = [defaults, {**defaults, **ALL_FEATURES}]
+    all_pairs = set().union(*map(_pairs, accepted))
+    best: list[dict[str, Any]] | None = None
+    for seed in range(COVERING_TRIES):
+        order = accepted[:]
+        random.Random(seed).shuffle(order)
+        chosen = list(start)
+        uncovered = all_pairs - set().union(*map(_pairs, chosen))
+        while uncovered:
+            pick = max(order, key=lambda combination: len(_pairs(combination) & uncovered))
+            chosen.append(pick)
+            uncovered -= _pairs(pick)
+        if best is None or len(chosen) < len(best):
+            best = chosen
+    assert best is not None
+    return best
+
+
+COVERING_TRIES = 50
+
+
+def _pairs(combination: dict[str, Any]) -> set[tuple]:
+    items = list(combination.items())
+    return {(a, b) for i, a in enumerate(items) for b in items[i + 1 :]}
 
 
 def combination_id(options: dict[str, Any]) -> str:

@@ -27,7 +27,8 @@ def run_suite(project, *selection: str, env: dict[str, str] | None = None) -> su
         capture_output=True,
         text=True,
         timeout=900,
-        env={**os.environ, **(env or {})},
+        # The storage suites must run against PostgreSQL here too: a missing server fails them.
+        env={**os.environ, "CHATBOT_POSTGRES_REQUIRED": "1", **(env or {})},
     )
 
 

@@ -13,13 +13,13 @@ from cookiecutter.exceptions import FailedHookException
 
 from hooks import manifest
 
-from .conftest import FEATURE_SETS, OPTIONS, PROVIDERS, answers_for, features_id, is_accepted
+from .conftest import OPTIONS, answers_for, combination_id, every_combination, is_accepted
 
 MANIFEST = manifest.load()
 OPTIONS_PYTHON_VERSIONS = OPTIONS["python_version"]
-COMBINATIONS = [{**features, "llm_provider": provider} for features in FEATURE_SETS for provider in PROVIDERS]
-ACCEPTED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if is_accepted(o)]
-REFUSED = [pytest.param(o, id=f"{features_id(o)}-{o['llm_provider']}") for o in COMBINATIONS if not is_accepted(o)]
+COMBINATIONS = every_combination()
+ACCEPTED = [pytest.param(o, id=combination_id(o)) for o in COMBINATIONS if is_accepted(o)]
+REFUSED = [pytest.param(o, id=combination_id(o)) for o in COMBINATIONS if not is_accepted(o)]
 # Jinja left unrendered; GitHub Actions' own ${{ }} expressions are meant to stay.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.")
 

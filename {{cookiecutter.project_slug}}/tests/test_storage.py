@@ -31,12 +31,9 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'chat.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = sa.create_engine(url)
-    if request.param == "sqlite":
+    on_sqlite = request.param == "sqlite"
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'chat.db'}" if on_sqlite else request.getfixturevalue("postgres_url"))
+    if on_sqlite:
         sa.event.listen(engine, "connect", storage._sqlite_pragmas)
     storage.schema.drop_all(engine)  # a clean database for every test
     storage.create_schema(engine)
@@ -150,7 +147,14 @@ def test_clearing_keeps_the_conversation_but_not_its_messages(engine: sa.Engine,
 
 @pytest.mark.parametrize(
     ("query", "found"),
-    [("swallow", ["birds"]), ("SWALLOW", ["birds"]), ("food", ["food"]), ("Recipes", []), ("100%", ["food"]), ("_", [])],
+    [
+        ("swallow", ["birds"]),
+        ("SWALLOW", ["birds"]),
+        ("food", ["food"]),
+        ("Recipes", []),
+        ("100%", ["food"]),
+        ("_", []),
+    ],
 )
 def test_search_finds_titles_and_message_text(alice: storage.OwnerStore, query: str, found: list[str]) -> None:
     birds, food = Conversation(title="birds"), Conversation(title="Recipes")

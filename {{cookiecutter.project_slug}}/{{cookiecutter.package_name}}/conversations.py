@@ -51,12 +51,13 @@ def follow_url() -> None:
         st.query_params[QUERY_PARAM] = state.current_conversation().id
 
 
-def _open(conversation: Conversation) -> None:
-    """Make ``conversation`` current, each keeping its own settings."""
-    leaving = state.current_conversation()
-    leaving.extras[settings.EXTRAS_KEY] = settings.snapshot()
-    if leaving.messages:
-        state.conversation_changed(leaving)
+def _open(conversation: Conversation, *, keep_leaving: bool = True) -> None:
+    """Make ``conversation`` current, each keeping its own settings (unless the one left is deleted)."""
+    if keep_leaving:
+        leaving = state.current_conversation()
+        leaving.extras[settings.EXTRAS_KEY] = settings.snapshot()
+        if leaving.messages:
+            state.conversation_changed(leaving)
     settings.restore(conversation.extras.get(settings.EXTRAS_KEY))
     state.switch_to(conversation)
     st.query_params[QUERY_PARAM] = conversation.id
@@ -83,16 +84,15 @@ def rename(conversation_id: str) -> None:
 
 
 def delete(conversation_id: str) -> None:
+    deleting_current = state.current_conversation().id == conversation_id
     state.delete_conversation(conversation_id)
-    if state.current_conversation().id == conversation_id:
+    if deleting_current:
         remaining = state.conversation_list()
         found = state.find_conversation(remaining[0].id) if remaining else None
-        if found is not None:
-            state.switch_to(found)
-            settings.restore(found.extras.get(settings.EXTRAS_KEY))
-            st.query_params[QUERY_PARAM] = found.id
-        else:
-            new_conversation()
+        if found is None:
+            found = Conversation()
+            state.remember(found)
+        _open(found, keep_leaving=False)
     st.toast("Conversation deleted.")
 
 

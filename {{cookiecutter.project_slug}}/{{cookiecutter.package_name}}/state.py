@@ -75,6 +75,12 @@ _store: SessionValue[Store | None] = SessionValue("storage.store", lambda: None)
 _unstored: SessionValue[dict[str, Conversation]] = SessionValue("storage.unstored", dict)
 #: The stored conversations as the sidebar lists them, read once and then kept up to date here.
 _listed: SessionValue[list[Summary] | None] = SessionValue("storage.listed", lambda: None)
+_deleted: SessionValue[set[str]] = SessionValue("storage.deleted", set)
+
+
+def _store_for(conversation: Conversation) -> Store | None:
+    """The store, unless ``conversation`` was deleted: a late write (from a stopped run) must not bring it back."""
+    return None if conversation.id in _deleted.get() else _store.get()
 
 
 def attach_store(store: Store) -> bool:
@@ -104,7 +110,7 @@ def messages() -> list[Message]:
 def add_message(message: Message) -> None:
     """Add a message; where conversations are stored, it is committed first (a failure raises, nothing added)."""
     conversation = _conversation.get()
-    if store := _store.get():
+    if store := _store_for(conversation):
         store.add_message(_storable(conversation), message)
         _listed_changed(conversation)
     conversation.messages.append(message)
@@ -126,7 +132,7 @@ def conversation_changed(conversation: Conversation | None = None) -> None:
     The change stays on screen if it cannot be stored; a toast says so.
     """
     conversation = conversation or _conversation.get()
-    if store := _store.get():
+    if store := _store_for(conversation):
         with _reported():
             store.save_header(_storable(conversation))
             _listed_changed(conversation)
@@ -164,7 +170,7 @@ def reply_keeper() -> Callable[[Message], None]:
         position = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].id == answered), None)
         if position is not None:
             try:
-                if store := _store.get():
+                if store := _store_for(conversation):
                     store.add_message(_storable(conversation), reply, after=answered)
             finally:  # shown even if it could not be stored; the caller reports that
                 messages.insert(position + 1, reply)
@@ -217,7 +223,9 @@ def remember(conversation: Conversation) -> None:
 
 
 def find_conversation(conversation_id: str) -> Conversation | None:
-    """The owner's conversation with this id, read from the store once; None if there is none."""
+    """The owner's conversation with this id (read from the store); None if there is none."""
+    if conversation_id in _deleted.get():
+        return None
     if found := _unstored.get().get(conversation_id):
         return found
     if conversation_id == _conversation.get().id:
@@ -235,6 +243,7 @@ def latest_stored() -> Conversation | None:
 
 def delete_conversation(conversation_id: str) -> None:
     _unstored.get().pop(conversation_id, None)
+    _deleted.get().add(conversation_id)
     if store := _store.get():
         store.delete(conversation_id)
         _listed.set([s for s in _listed.get() or [] if s.id != conversation_id])

@@ -77,7 +77,11 @@ READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessa
   bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant",
   bubble.querySelector("[data-testid=stChatMessageContent]")?.innerText ?? "",
 ])"""
-IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+# No script runs, and nothing from an earlier run is left on the page waiting to be replaced.
+IDLE = (
+    "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+    " && !document.querySelector('[data-stale=true]')"
+)
 
 
 @dataclass
@@ -254,6 +258,18 @@ class ChatPage:
         self.page.get_by_test_id("stChatInputStopButton").click()
         self.page.wait_for_function(f"window.__runsFinished > {before} && {IDLE}")
         self.painted()
+        return self
+
+    def confirm_in_dialog(self, name: str) -> ChatPage:
+        """Click ``name`` in the open dialog and wait until the dialog has gone and the page is idle.
+
+        A dialog's button reruns the dialog alone (a fragment run); the page's own run follows
+        when the dialog closes itself, so the number of runs is not fixed.
+        """
+        dialog = self.page.get_by_test_id("stDialog")
+        self.settle(lambda: dialog.get_by_role("button", name=name, exact=True).click())
+        dialog.wait_for(state="detached")
+        self.wait_idle()
         return self
 
     def click(self, name: str, *, runs: int = 1) -> ChatPage:

@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 from chat_page import CHROMIUM_FLAGS, BrowserGuard, ChatPage
+{%- if cookiecutter.persistence != "none" %}
+from postgres_server import REQUIRED_ENV as POSTGRES_REQUIRED_ENV
+from postgres_server import URL_ENV as POSTGRES_URL_ENV
+from postgres_server import PostgresServer, unavailable_reason
+{%- endif %}
 from server import StreamlitServer
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -68,12 +73,67 @@ def chromium():
         browser.close()
 
 
-def _server(tmp_path_factory: pytest.TempPathFactory, word_delay: float) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(PROJECT / "serve.py", tmp_path_factory.mktemp("server"), word_delay=word_delay)
+{%- if cookiecutter.persistence == "postgresql" %}
+
+
+@pytest.fixture(scope="session")
+def database_env() -> Iterator[dict[str, str]]:
+    """Where the app under test stores conversations: a throwaway PostgreSQL server."""
+    yield from _postgres_env()
+{%- elif cookiecutter.persistence == "sqlite" %}
+
+
+@pytest.fixture(scope="session")
+def database_env() -> dict[str, str]:
+    """Where the app under test stores conversations: its default, a SQLite file in its folder."""
+    return {}
+{%- endif %}
+{%- if cookiecutter.persistence != "none" %}
+
+
+def _postgres_env() -> Iterator[dict[str, str]]:
+    if reason := unavailable_reason():
+        if os.environ.get(POSTGRES_REQUIRED_ENV) == "1":
+            pytest.fail(f"The PostgreSQL tests are required here ({POSTGRES_REQUIRED_ENV}=1), but: {reason}")
+        pytest.skip(reason)
+    if configured := os.environ.get(POSTGRES_URL_ENV):
+        yield {"CHATBOT_DATABASE_URL": configured}
+        return
+    with PostgresServer() as database:
+        yield {"CHATBOT_DATABASE_URL": database.url}
+
+
+@pytest.fixture(scope="session")
+def postgres_env() -> Iterator[dict[str, str]]:
+    """A PostgreSQL server for tests that need one whatever the project's default database."""
+    yield from _postgres_env()
+{%- endif %}
+
+
+def _server(
+    tmp_path_factory: pytest.TempPathFactory, word_delay: float, env: dict[str, str] | None = None
+) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(PROJECT / "serve.py", tmp_path_factory.mktemp("server"), word_delay=word_delay, env=env)
     with server:
         yield server
     # Checked once all tests on this server are done: no exception reached the server's log.
     server.assert_no_exceptions()
+
+
+{%- if cookiecutter.persistence != "none" %}
+
+
+@pytest.fixture(scope="session")
+def fast_server(chromium, tmp_path_factory: pytest.TempPathFactory, database_env) -> Iterator[StreamlitServer]:
+    """The app with the demo model answering at once."""
+    yield from _server(tmp_path_factory, FAST, database_env)
+
+
+@pytest.fixture(scope="session")
+def slow_server(chromium, tmp_path_factory: pytest.TempPathFactory, database_env) -> Iterator[StreamlitServer]:
+    """The app with the demo model at a word every 50 ms, so there is time to press Stop."""
+    yield from _server(tmp_path_factory, SLOW, database_env)
+{%- else %}
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +146,7 @@ def fast_server(chromium, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def slow_server(chromium, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     """The app with the demo model at a word every 50 ms, so there is time to press Stop."""
     yield from _server(tmp_path_factory, SLOW)
+{%- endif %}
 
 
 def _open(browser, server: StreamlitServer) -> Iterator[ChatPage]:

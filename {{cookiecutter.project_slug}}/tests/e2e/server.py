@@ -27,6 +27,7 @@ class StreamlitServer:
     def __init__(self, app: Path, workdir: Path, *, word_delay: float = 0.0, env: dict[str, str] | None = None) -> None:
         self.app = app
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = workdir / "streamlit.log"
@@ -78,6 +79,12 @@ class StreamlitServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+    def kill(self) -> None:
+        """End the server at once (SIGKILL), as a crash or an out-of-memory kill would."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

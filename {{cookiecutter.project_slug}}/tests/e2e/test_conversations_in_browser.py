@@ -35,8 +35,7 @@ def test_new_switch_rename_and_delete(chat: ChatPage) -> None:
     box = renamed.bounding_box()
     assert box is not None and box["height"] < 200, box  # a title cannot stretch the sidebar
     chat.click("Delete conversation")
-    dialog = chat.page.get_by_test_id("stDialog")
-    chat.settle(lambda: dialog.get_by_role("button", name="Delete", exact=True).click())
+    chat.confirm_in_dialog("Delete")
     assert conversation_in_url(chat) == second_id
     assert chat.messages()[0][1] == "Second topic"
 
@@ -61,9 +60,8 @@ def test_a_click_while_a_reply_streams_leaves_the_app_working(slow_chat: ChatPag
     else:
         slow_chat.button(control).first.click()
     slow_chat.wait_idle()
-    dialog = slow_chat.page.get_by_test_id("stDialog")
-    if dialog.count():
-        slow_chat.settle(lambda: dialog.get_by_role("button", name="Delete", exact=True).click())
+    if slow_chat.page.get_by_test_id("stDialog").count():
+        slow_chat.confirm_in_dialog("Delete")
     slow_chat.assert_no_exception_shown()
     if slow_chat.has_button("Accept"):
         slow_chat.click("Accept")
