@@ -14,7 +14,7 @@ class FeatureManifestExtension(Extension):
         # The hooks run from the new project folder and import hooks/manifest.py from here.
         environment.globals["template_dir"] = lambda: str(Path(__file__).resolve().parent)
         environment.globals["manifest_dependencies"] = lambda answers: manifest.dependencies(data, answers)
-        environment.globals["manifest_dev_dependencies"] = lambda: manifest.dev_dependencies(data)
+        environment.globals["manifest_dev_dependencies"] = lambda answers: manifest.dev_dependencies(data, answers)
         environment.filters["quoted"] = quoted
 
 

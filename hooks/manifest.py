@@ -144,8 +144,9 @@ def dependencies(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> lis
     return sorted(set(manifest["base"]["dependencies"]) | _collect(chosen, "dependencies"))
 
 
-def dev_dependencies(manifest: Mapping[str, Any]) -> list[str]:
-    return sorted(manifest["base"]["dev_dependencies"])
+def dev_dependencies(manifest: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
+    chosen, _ = _parts(manifest, answers)
+    return sorted(set(manifest["base"]["dev_dependencies"]) | _collect(chosen, "dev_dependencies"))
 
 
 def cut_markdown_sections(text: str, headings: Iterable[str]) -> str:

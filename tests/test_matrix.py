@@ -69,6 +69,7 @@ def test_accepted_combination_bakes_clean_and_matches_the_manifest(bake, options
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["dependencies"] == manifest.dependencies(MANIFEST, answers)
+    assert pyproject["dependency-groups"]["dev"] == manifest.dev_dependencies(MANIFEST, answers)
 
 
 @pytest.mark.parametrize("options", REFUSED)

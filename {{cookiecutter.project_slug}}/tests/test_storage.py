@@ -32,7 +32,8 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     on_sqlite = request.param == "sqlite"
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'chat.db'}" if on_sqlite else request.getfixturevalue("postgres_url"))
+    url = f"sqlite:///{tmp_path / 'chat.db'}" if on_sqlite else request.getfixturevalue("postgres_url")
+    engine = sa.create_engine(url)
     if on_sqlite:
         sa.event.listen(engine, "connect", storage._sqlite_pragmas)
     storage.schema.drop_all(engine)  # a clean database for every test

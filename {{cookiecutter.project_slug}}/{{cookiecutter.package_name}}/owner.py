@@ -100,15 +100,19 @@ def is_session_only(owner: str) -> bool:
 
 
 def render_login_page(title: str) -> None:
+    # The page stays hidden until it has a sidebar (see first_paint.py), so this one has one too.
+    st.sidebar.caption("Log in to see your conversations and settings.")
     st.title(title)
     st.write("Log in to see your conversations.")
-    st.button("Log in", type="primary", on_click=st.login, icon=":material/login:")
+    if st.button("Log in", type="primary", icon=":material/login:"):
+        st.login()
 
 
 def render_account() -> None:
     """Who is logged in, with a way out (call inside ``st.sidebar``)."""
     if login_configured() and st.user.is_logged_in:
         st.caption(f"Logged in as {safety.label(str(st.user.get('name') or st.user.get('email')))}")
-        st.button("Log out", on_click=st.logout, icon=":material/logout:")
+        if st.button("Log out", icon=":material/logout:"):
+            st.logout()
     elif (who := current()) and is_session_only(who):
         st.caption("Conversations are kept for this tab only: start the app with `streamlit run serve.py`.")

@@ -395,6 +395,7 @@ def attach(title: str) -> None:
             state.switch_to(latest)
             settings.restore(latest.extras.get(settings.EXTRAS_KEY))
     except StorageError as error:
+        st.sidebar.caption("The chat opens once its database can be used.")  # the page shows once it has a sidebar
         st.title(title)
         st.error(str(error), icon=":material/database:")
         st.stop()

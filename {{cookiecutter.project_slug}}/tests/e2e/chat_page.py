@@ -100,12 +100,17 @@ class BrowserGuard:
         self.context.add_init_script(RUN_COUNTER)
         self.context.add_init_script(LAYOUT_SHIFT)
 
+    #: An origin whose own pages are not the app's (a sign-in provider's): what they ask for
+    #: outside is aborted like everything else, but it is not the app's doing, so not recorded.
+    foreign_origin: str | None = None
+
     def _route(self, route: Any) -> None:
         if urlsplit(route.request.url).hostname == LOCAL_HOST:
             route.continue_()
-        else:
+            return
+        route.abort()
+        if not (self.foreign_origin and _frame_url(route.request).startswith(self.foreign_origin)):
             self.outside_requests.append(route.request.url)
-            route.abort()
 
     def new_page(self) -> Any:
         page = self.context.new_page()
@@ -132,6 +137,13 @@ class BrowserGuard:
 
     def close(self) -> None:
         self.context.close()
+
+
+def _frame_url(request: Any) -> str:
+    try:
+        return request.frame.url
+    except Exception:  # a request from a service worker has no frame
+        return ""
 
 
 class ChatPage:
