@@ -64,16 +64,6 @@ exec(compile(open({app}).read(), {app}, "exec"))
 """
 )
 
-# What streamlit run starts for a seeded bake: the same ASGI app as the project's serve.py.
-SEEDED_SERVE = """
-import streamlit as st
-from starlette.middleware import Middleware
-
-from {package}.first_paint import FirstPaintStyle
-
-app = st.App("bench_seeded.py", middleware=[Middleware(FirstPaintStyle)])
-"""
-
 # The seed document's Pattern 1, word for word, answering with the same offline demo model.
 BASELINE_APP = (
     "import streamlit as st\n"
@@ -155,8 +145,12 @@ class Bench:
         return path
 
     def _write_seeded(self, name: str) -> Path:
-        self._write(self.projects[name], "bench_seeded.py", SEEDED_APP)
-        return self._write(self.projects[name], "bench_serve.py", SEEDED_SERVE)
+        """The project's own serve.py (middleware and all), serving the seeded page instead of app.py."""
+        project = self.projects[name]
+        self._write(project, "bench_seeded.py", SEEDED_APP)
+        serve = (project / "serve.py").read_text()
+        assert 'st.App("app.py"' in serve, "serve.py no longer names app.py the way the benchmark expects"
+        return self._write(project, "bench_serve.py", serve.replace('st.App("app.py"', 'st.App("bench_seeded.py"'))
 
     def record(self, app: str, messages: int, metric: str, values: list[float]) -> None:
         self.records.append(

@@ -18,6 +18,7 @@ DEFAULTS = {
     "message_metadata": False,
     "multiple_conversations": False,
     "llm_provider": "openai",
+    "persistence": "sqlite",
 }
 MANIFEST = manifest.load()
 
@@ -58,6 +59,7 @@ def test_the_defaults_are_valid() -> None:
         ({"python_version": "3.9"}, "python_version '3.9' is not offered: choose one of 3.11, 3.12, 3.13"),
         ({"license": "GPL"}, "license 'GPL' is not offered"),
         ({"llm_provider": "gemini"}, "llm_provider 'gemini' is not offered: choose one of openai, anthropic, ollama"),
+        ({"persistence": "mongodb"}, "persistence 'mongodb' is not offered: choose one of sqlite, postgresql, none"),
         ({"approval_workflow": "maybe"}, "approval_workflow 'maybe' is not a yes/no answer"),
         ({"project_name": "  "}, "project_name is empty"),
         (
@@ -112,7 +114,7 @@ def test_dependencies_follow_the_provider() -> None:
 
 
 def test_every_option_of_cookiecutter_json_with_parts_is_in_the_manifest() -> None:
-    assert set(MANIFEST["options"]) == {*manifest.FEATURES, "llm_provider", "license"}
+    assert set(MANIFEST["options"]) == {*manifest.FEATURES, "llm_provider", "persistence", "license"}
 
 
 README = """# Bot

@@ -127,7 +127,7 @@ def test_another_owner_can_neither_list_read_change_nor_delete(
 
 
 def test_delete_removes_the_conversation_and_everything_in_it(engine: sa.Engine, alice: storage.OwnerStore) -> None:
-    kept, doomed = Conversation(), Conversation(extras={"approval": {"drafts": [{"content": "draft"}]}})
+    kept, doomed = Conversation(), Conversation(extras={"review": {"drafts": [{"content": "draft"}]}})
     exchange(alice, kept, "stays", "yes")
     exchange(alice, doomed, "goes", "bye")
     alice.delete(doomed.id)
@@ -218,13 +218,14 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_a_relative_sqlite_path_is_fixed_where_the_app_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert storage.database_url() == f"sqlite:///{tmp_path.resolve() / 'data' / 'chatbot.db'}"
+    monkeypatch.setenv(storage.URL_ENV, "sqlite:///data/chat.db")
+    assert storage.database_url() == f"sqlite:///{tmp_path.resolve() / 'data' / 'chat.db'}"
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql+psycopg://chatbot:hunter2@127.0.0.1:1/chatbot",
+        "postgresql+psycopg://someone:hunter2@127.0.0.1:1/chat",
         "sqlite:////proc/no-such-dir/chat.db",
         "not a url",
     ],

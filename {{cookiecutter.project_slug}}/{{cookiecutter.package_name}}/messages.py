@@ -87,7 +87,7 @@ IMPORT_LIMIT_BYTES = 5_000_000
 
 
 def conversation_from_export(data: bytes, title: str = "") -> Conversation:
-    """A new conversation from a JSON download (``{"messages": [...]}``), with fresh ids.
+    """A conversation rebuilt from a JSON download (``{"messages": [...]}``), with fresh ids.
 
     Raises ``ValueError`` with one sentence saying what is wrong with the file.
     """
