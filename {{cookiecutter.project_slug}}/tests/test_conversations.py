@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from driver import click, history
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }} import conversations, state
-from {{ cookiecutter.package_name }}.messages import Conversation
+from {{ cookiecutter.package_name }}.messages import IMPORT_LIMIT_BYTES, Conversation, conversation_from_export
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
 
 
@@ -147,3 +149,34 @@ def test_feedback_survives_switching_conversations(app: AppTest, send) -> None:
     app.button(key=f"conversations.open.{a}").click().run()
     assert app.feedback[0].value == 1
 {%- endif %}
+
+
+def test_a_json_download_imports_as_a_conversation_with_fresh_ids() -> None:
+    exported = {
+        "messages": [
+            {"role": "user", "content": "hi", "id": "a" * 32, "created_at": "2025-01-02T03:04:05+00:00"},
+            {"role": "assistant", "content": "hello", "status": "odd", "metadata": {"model": "m"}},
+        ]
+    }
+    conversation = conversation_from_export(json.dumps(exported).encode(), title="Imported")
+    assert [(m.role, m.content) for m in conversation.messages] == [("user", "hi"), ("assistant", "hello")]
+    assert conversation.messages[0].id != "a" * 32
+    assert conversation.messages[0].created_at.year == 2025
+    assert conversation.messages[1].status == "complete" and conversation.messages[1].metadata == {"model": "m"}
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"not json", "not a conversation downloaded as JSON"),
+        (b"[]", "not a conversation downloaded as JSON"),
+        (b'{"messages": [{"role": "system", "content": "x"}]}', "not a conversation downloaded as JSON"),
+        (b'{"messages": [{"role": "user"}]}', "not a conversation downloaded as JSON"),
+        (b'{"messages": []}', "holds no messages"),
+        (b"\xff\xfe", "not a conversation downloaded as JSON"),
+        (b" " * (IMPORT_LIMIT_BYTES + 1), "MB can be imported"),
+    ],
+)
+def test_a_bad_file_is_refused_in_one_sentence(data: bytes, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        conversation_from_export(data)

@@ -130,7 +130,8 @@ def import_upload() -> None:
         st.toast(str(error), icon=":material/error:")
         return
     _open(conversation)
-    st.toast(f"Imported {len(conversation.messages)} messages as a new conversation.")
+    count = len(conversation.messages)
+    st.toast(f"Imported {count} message{'s' if count != 1 else ''} as a new conversation.")
 
 
 def render_sidebar() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from chat_page import ChatPage
 
@@ -69,3 +72,21 @@ def test_a_click_while_a_reply_streams_leaves_the_app_working(slow_chat: ChatPag
     assert slow_chat.messages()[-2][1] == "After the click"
     texts = [text for _, text in slow_chat.messages()]
     assert len(texts) == len(set(texts)), texts  # nothing doubled
+
+
+def test_import_adds_a_conversation_and_a_bad_file_changes_nothing(chat: ChatPage, tmp_path: Path) -> None:
+    chat.exchange("Before the import")
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps({"messages": [{"role": "user", "content": "Imported question"}]}))
+    bad.write_text('{"messages": "nope"}')
+    chat.sidebar.get_by_text("Import a conversation").click()
+    uploader = chat.sidebar.get_by_test_id("stFileUploaderDropzoneInput")
+
+    chat.settle(lambda: uploader.set_input_files(str(bad)))
+    chat.page.get_by_text("not a conversation downloaded as JSON").wait_for()
+    assert chat.messages()[0][1] == "Before the import"
+
+    chat.settle(lambda: uploader.set_input_files(str(good)))
+    chat.page.get_by_text("Imported 1 message as").wait_for()
+    assert chat.messages() == [("user", "Imported question")]
+    assert chat.button("Before the import").count() == 1  # the earlier conversation is still listed
