@@ -1,4 +1,4 @@
-"""The browser benchmark runs end to end at a tiny size, so it cannot rot; its figures are not checked."""
+"""The benchmarks run end to end at a tiny size, so they cannot rot; their figures are not checked."""
 
 from __future__ import annotations
 
@@ -25,3 +25,12 @@ def test_the_benchmark_writes_a_record_for_every_app_and_metric(tmp_path) -> Non
     assert all(set(r) == {"app", "messages", "metric", "median", "min", "max"} for r in records)
     assert all(r["min"] <= r["median"] <= r["max"] for r in records)
     assert "median / baseline" in result.stdout
+
+
+def test_the_storage_benchmark_prints_every_database_beside_the_baseline() -> None:
+    command = [sys.executable, str(TEMPLATE / "benchmarks" / "storage.py"), "--repeats", "1"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    header = next(line for line in result.stdout.splitlines() if line.startswith("| operation"))
+    assert header.endswith("| in memory (baseline) | SQLite | PostgreSQL |"), result.stdout
+    assert "| search a word in one message |" in result.stdout
