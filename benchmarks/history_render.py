@@ -9,6 +9,7 @@ the browser gets anything to draw), in one run, side by side:
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -45,6 +46,7 @@ def timed_runs(app: AppTest) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=scratch))
+        os.environ["CHATBOT_DATABASE_URL"] = f"sqlite:///{scratch}/conversations.db"  # not in the working directory
         sys.path.insert(0, str(project))
         from streamlit_chatbot.messages import Conversation, Message
 

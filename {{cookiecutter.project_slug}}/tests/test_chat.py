@@ -56,11 +56,12 @@ def test_input_turns_into_a_stop_button_while_a_reply_streams(app: AppTest) -> N
     assert app.chat_input[0].proto.submit_mode == ChatInput.SUBMIT_MODE_STOP
 
 
-def _stop_after(words: int):
-    original = DemoProvider._generate
+UNSTOPPED = DemoProvider._generate
 
+
+def _stop_after(words: int):
     def stopping(self, messages, settings, reply):
-        for index, chunk in enumerate(original(self, messages, settings, reply)):
+        for index, chunk in enumerate(UNSTOPPED(self, messages, settings, reply)):
             if index == words:
                 # What Streamlit raises inside the script when the user presses stop.
                 raise StopException()
@@ -78,7 +79,7 @@ def test_a_stopped_reply_keeps_its_partial_text_marked_interrupted(
     assert history(app)[0].content == "Tell me a long story"
     assert reply.status == "interrupted"
     assert reply.content == 'You said: "Tell '
-    monkeypatch.undo()
+    monkeypatch.setattr(DemoProvider, "_generate", UNSTOPPED)  # not undo(): that would undo the test's environment
     app.run()
     assert INTERRUPTED_NOTE in [caption.value for caption in app.caption]
     assert any(button.label == RETRY_LABEL for button in app.button)
@@ -94,7 +95,7 @@ def test_a_reply_stopped_before_its_first_word_is_still_recorded(monkeypatch: py
 def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
     monkeypatch.setattr(DemoProvider, "_generate", _stop_after(2))
     app.chat_input[0].set_value("Try again later").run()
-    monkeypatch.undo()
+    monkeypatch.setattr(DemoProvider, "_generate", UNSTOPPED)  # not undo(): that would undo the test's environment
     app.run()
     retry(app)
     messages = history(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,8 +66,10 @@ def test_other_paths_get_no_cookie() -> None:
 def become(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """Makes the next sessions belong to the named browser, as its cookie would."""
 
+    run = uuid.uuid4().hex  # owners of their own, in case the database outlives the test
+
     def switch(name: str) -> None:
-        monkeypatch.setattr(owner, "current", lambda: f"browser:{name}")
+        monkeypatch.setattr(owner, "current", lambda: f"browser:{name}-{run}")
 
     return switch
 
@@ -131,12 +134,13 @@ def test_an_unusable_database_at_start_shows_what_to_fix(
 
 
 def test_a_message_that_cannot_be_stored_is_kept_to_send_again(
-    become: Callable[[str], None], make_app: Callable[[], AppTest], tmp_path: Path
+    become: Callable[[str], None], make_app: Callable[[], AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(storage.URL_ENV, f"sqlite:///{tmp_path / 'locked.db'}")
     become("alice")
     app = make_app()
     # Another process holds the database's write lock for longer than the app waits.
-    blocker = sqlite3.connect(tmp_path / "data" / "chatbot.db", isolation_level=None)
+    blocker = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         app.chat_input[0].set_value("Please keep me").run()

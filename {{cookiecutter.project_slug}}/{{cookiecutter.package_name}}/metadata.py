@@ -152,6 +152,13 @@ def render_downloads(title: str = "Conversation") -> None:
         ("Download feedback (JSONL)", lambda: feedback_jsonl(messages), "feedback.jsonl", "application/jsonl"),
     ]
     for label, build, file_name, mime in files:
+        # "ignore": a download needs no rerun, and a rerun would replace the other buttons' files.
         st.download_button(
-            label, build, file_name=file_name, mime=mime, icon=":material/download:", disabled=not messages
+            label,
+            build,
+            file_name=file_name,
+            mime=mime,
+            icon=":material/download:",
+            disabled=not messages,
+            on_click="ignore",
         )

@@ -236,9 +236,13 @@ def find_conversation(conversation_id: str) -> Conversation | None:
 
 
 def latest_stored() -> Conversation | None:
-    store = _store.get()
-    listed = conversation_list() if store else []
-    return store.load(listed[0].id) if store and listed else None
+    """The owner's most recently started stored conversation, with its messages."""
+    if (store := _store.get()) is None:
+        return None
+    if _listed.get() is None:
+        _listed.set(store.summaries())
+    listed = _listed.get() or []
+    return store.load(listed[0].id) if listed else None
 
 
 def delete_conversation(conversation_id: str) -> None:
