@@ -111,7 +111,9 @@ def answers_for(project: Path, **options: Any) -> dict[str, Any]:
     return answers
 
 
-# The longest tests (minutes each) start first, so the two workers finish at about the same time.
+# The longest tests (minutes each) start first, each on a worker of its own: xdist hands out
+# tests in consecutive pairs (with --maxschedchunk=1, set in pyproject.toml), so each long test is
+# followed by a short one, and the next long test lands on the next worker.
 LONGEST_FIRST = ("test_the_generated_browser_suite", "test_benchmark", "test_the_generated_suite")
 
 
@@ -120,3 +122,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return next((i for i, name in enumerate(LONGEST_FIRST) if name in item.nodeid), len(LONGEST_FIRST))
 
     items.sort(key=rank)
+    long = [item for item in items if rank(item) < len(LONGEST_FIRST)]
+    short = [item for item in items if rank(item) == len(LONGEST_FIRST)]
+    interleaved: list[pytest.Item] = []
+    for item in long:
+        interleaved += [item, *short[:1]]
+        short = short[1:]
+    items[:] = interleaved + short
