@@ -90,10 +90,6 @@ def attach_store(store: Store) -> bool:
     return first
 
 
-def has_store() -> bool:
-    return _store.get() is not None
-
-
 def current_conversation() -> Conversation:
     return _conversation.get()
 
