@@ -5,6 +5,10 @@ follows the seed's Pattern 1 exactly (draw every message, answer, ``st.rerun()``
 each with the same history, and drives them in Chromium against real ``streamlit run``
 servers on 127.0.0.1. Nothing here is a test: it prints figures and writes them as JSON.
 
+Where a bake stores conversations (``persistence`` other than ``none``), its history is
+written to its database beforehand and the browser carries that owner's cookie, so a load
+is what a returning user's reload costs: the conversation read from storage and drawn.
+
     .venv/bin/python benchmarks/bench.py --sizes 10,1000,5000 --json bench.json
 
 Each JSON record is ``{"app": "default" | "all" | "baseline", "messages": N, "metric":
@@ -18,11 +22,13 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cookiecutter.main import cookiecutter
 
@@ -45,6 +51,23 @@ def seeded_history(size):
 
 
 SIZE = int(st.query_params.get("bench_size", "0"))
+"""
+
+# What a stored bake's database holds: one owner per history size, each with that history.
+STORE_SEEDER = """
+import sys
+
+import sqlalchemy as sa
+
+from {package}.messages import Conversation, Message
+from {package}.storage import OwnerStore, create_schema
+
+url, owner, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+engine = sa.create_engine(url)
+create_schema(engine)
+OwnerStore(engine, owner).add_conversation(
+    Conversation(messages=[Message(role=role, content=content) for role, content in seeded_history(size)])
+)
 """
 
 # The generated app, with its history seeded through the state module before its first run.
@@ -134,7 +157,7 @@ class Bench:
 
         self.flags = CHROMIUM_FLAGS
         self.BrowserGuard, self.ChatPage, self.StreamlitServer = BrowserGuard, ChatPage, StreamlitServer
-        self.apps = {name: self._write_seeded(name) for name in ("default", "all")}
+        self.apps = {name: self._seeded_app(name) for name in ("default", "all")}
         self.apps["baseline"] = self._write(self.projects["default"], "bench_baseline.py", BASELINE_APP)
         self.records: list[dict[str, Any]] = []
 
@@ -144,9 +167,39 @@ class Bench:
         path.write_text(source.replace("{package}", package).replace("{app}", repr(str(project / "app.py"))))
         return path
 
-    def _write_seeded(self, name: str) -> Path:
-        """The project's own serve.py (middleware and all), serving the seeded page instead of app.py."""
+    def stores(self, name: str) -> bool:
+        return name in self.projects and (self.projects[name] / self.package(name) / "storage.py").exists()
+
+    def package(self, name: str) -> str:
+        return self.projects[name].name.replace("-", "_")
+
+    def database_url(self, name: str) -> str:
+        return f"sqlite:///{self.scratch / (name + '.db')}"
+
+    def browser_id(self, size: int) -> str:
+        """The owner cookie (32 hex digits) of the browser whose stored conversation has ``size`` messages."""
+        return f"{size:032x}"
+
+    def seed_store(self, name: str, sizes: list[int]) -> None:
+        """Write each size's history to the bake's database, in its own interpreter (it imports the bake)."""
+        seeder = self._write(
+            self.projects[name],
+            "bench_store_seed.py",
+            SEED_HISTORY.replace('SIZE = int(st.query_params.get("bench_size", "0"))', "") + STORE_SEEDER,
+        )
+        for size in sizes:
+            subprocess.run(
+                [sys.executable, str(seeder), self.database_url(name), f"browser:{self.browser_id(size)}", str(size)],
+                cwd=self.projects[name],
+                check=True,
+                capture_output=True,
+            )
+
+    def _seeded_app(self, name: str) -> Path:
+        """A stored bake is served as it ships; otherwise its own serve.py serves a page seeded in memory."""
         project = self.projects[name]
+        if self.stores(name):
+            return project / "serve.py"
         self._write(project, "bench_seeded.py", SEEDED_APP)
         serve = (project / "serve.py").read_text()
         assert 'st.App("app.py"' in serve, "serve.py no longer names app.py the way the benchmark expects"
@@ -170,37 +223,59 @@ class Bench:
 
     def history_metrics(self, browser: Any, sizes: list[int]) -> None:
         for name in APPS:
-            with self.server(self.apps[name]) as server:
-                self.page(browser, server.url, 2, name)  # warm the server: imports, first run
+            env = None
+            if self.stores(name):
+                self.seed_store(name, [2, *sizes])
+                env = {"CHATBOT_DATABASE_URL": self.database_url(name)}
+            with self.server(self.apps[name], env) as server:
+                self.visits(browser, server.url, 2, name, 1)  # warm the server: imports, first run
                 for size in sizes:
-                    loads, shifts, replies = [], [], []
-                    for _ in range(self.repeats):
-                        load, shift, reply = self.page(browser, server.url, size, name)
-                        loads.append(load), shifts.append(shift), replies.append(reply)
-                    self.record(name, size, "first_load_ms", loads)
-                    self.record(name, size, "layout_shift", shifts)
-                    self.record(name, size, "reply_visible_ms", replies)
+                    loads, shifts, replies = zip(
+                        *self.visits(browser, server.url, size, name, self.repeats), strict=True
+                    )
+                    self.record(name, size, "first_load_ms", list(loads))
+                    self.record(name, size, "layout_shift", list(shifts))
+                    self.record(name, size, "reply_visible_ms", list(replies))
 
-    def page(self, browser: Any, url: str, size: int, name: str) -> tuple[float, float, float]:
-        """Open a seeded session: (first load ms, layout shift, Enter to reply visible ms)."""
+    def visits(self, browser: Any, url: str, size: int, name: str, count: int) -> list[tuple[float, float, float]]:
+        """A returning user's visits to a seeded session: (first load ms, layout shift, Enter to reply visible ms).
+
+        One browser context visits once unmeasured, then ``count`` times measured, so the app's
+        scripts come from the HTTP cache as they do for anyone who has opened the app before.
+        """
         guard = self.BrowserGuard(browser)
+        # The guard's routing turns the HTTP cache off; the DevTools protocol blocks outside hosts instead.
+        guard.context.unroute("**/*")
+        if self.stores(name):
+            guard.context.add_cookies([{"name": "chatbot_owner", "value": self.browser_id(size), "url": url}])
         try:
-            chat = self.ChatPage(guard.new_page(), url)
-            chat.page.set_default_timeout(PAGE_TIMEOUT_MS)
+            self.visit(guard, url, size, name)
+            return [self.visit(guard, url, size, name) for _ in range(count)]
+        finally:
+            guard.close()
+
+    def visit(self, guard: Any, url: str, size: int, name: str) -> tuple[float, float, float]:
+        page = block_outside_hosts(guard)
+        try:
+            chat = self.ChatPage(page, url)
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
             last_seeded = f"Answer {size // 2 - 1}:" if size >= 2 else None
             started = time.perf_counter()
             chat.open(f"?bench_size={size}")
             if last_seeded:
-                chat.page.get_by_text(last_seeded).last.wait_for()
+                page.get_by_text(last_seeded).last.wait_for()
             load_ms = (time.perf_counter() - started) * 1000
-            chat.page.wait_for_timeout(500)  # late shifts count too
+            page.wait_for_timeout(500)  # late shifts count too
             shift = chat.layout_shift()
             prompt = f"Benchmark prompt {time.monotonic_ns()}"
             reply_ms = send_and_time(chat, prompt, until_shown=chat_marker(name, prompt)) * 1000
             chat.wait_idle()
+            if name == "all":
+                chat.click("Accept")  # a stored draft would lock the next visit's input
+            guard.assert_clean()
             return load_ms, shift, reply_ms
         finally:
-            guard.close()
+            page.close()
 
     def streaming_metrics(self, browser: Any, chunks: int) -> dict[str, tuple[float, float]]:
         """Chunks per second of a long streamed reply: (first reply after start, median of the rest)."""
@@ -235,6 +310,24 @@ class Bench:
             return chunks / send_and_time(chat, "stream please", until_shown=FINAL_WORD)
         finally:
             guard.close()
+
+
+def block_outside_hosts(guard: Any) -> Any:
+    """A new page of ``guard`` whose every request to a host other than 127.0.0.1 is aborted and recorded."""
+    page = guard.new_page()
+    devtools = guard.context.new_cdp_session(page)
+
+    def paused(event: dict[str, Any]) -> None:
+        request_url = event["request"]["url"]
+        if urlsplit(request_url).hostname == "127.0.0.1":
+            devtools.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+        else:
+            guard.outside_requests.append(request_url)
+            devtools.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
+
+    devtools.on("Fetch.requestPaused", paused)
+    devtools.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+    return page
 
 
 def send_and_time(chat: Any, prompt: str, *, until_shown: str) -> float:
