@@ -9,6 +9,7 @@ _ERRORS = {
     Fault.RATE_LIMITED: (429, "rate_limit_error", "Number of requests has exceeded your rate limit."),
     Fault.SERVER_ERROR: (529, "overloaded_error", "Overloaded"),
     Fault.UNKNOWN_MODEL: (404, "not_found_error", "model: no such model"),
+    Fault.CONTEXT_TOO_LONG: (400, "invalid_request_error", "prompt is too long: 210443 tokens > 200000 maximum"),
 }
 
 
@@ -43,6 +44,8 @@ class AnthropicWire:
     def _stream(self, exchange: Exchange, pieces: list[str], *, broken: bool) -> None:
         exchange.start_events()
         start = self._message(exchange, "", output_tokens=1)
+        # As some gateways do: no input count at the start, the real one in message_delta.
+        start["usage"]["input_tokens"] = 0
         exchange.send_event({"type": "message_start", "message": start}, event="message_start")
         block = {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
         exchange.send_event(block, event="content_block_start")
@@ -56,7 +59,7 @@ class AnthropicWire:
         finish = {
             "type": "message_delta",
             "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-            "usage": {"output_tokens": exchange.server.output_tokens},
+            "usage": {"input_tokens": exchange.server.input_tokens, "output_tokens": exchange.server.output_tokens},
         }
         exchange.send_event(finish, event="message_delta")
         exchange.send_event({"type": "message_stop"}, event="message_stop")

@@ -13,6 +13,12 @@ _ERRORS = {
     Fault.RATE_LIMITED: (429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
     Fault.SERVER_ERROR: (503, "The server is overloaded.", "server_error", None),
     Fault.UNKNOWN_MODEL: (404, "The model does not exist.", "invalid_request_error", "model_not_found"),
+    Fault.CONTEXT_TOO_LONG: (
+        400,
+        "This model's maximum context length is 8192 tokens. However, your messages resulted in 9120 tokens.",
+        "invalid_request_error",
+        "context_length_exceeded",
+    ),
 }
 
 

@@ -108,7 +108,8 @@ class ProviderContract:
             assert reply.finish_reason
             assert reply.finished
 
-    @pytest.mark.parametrize("fault", list(Fault))
+    # A request refused as too long is asked again by the app itself (tested below).
+    @pytest.mark.parametrize("fault", [fault for fault in Fault if fault is not Fault.CONTEXT_TOO_LONG])
     def test_a_fault_is_one_sentence_and_retry_recovers(self, fault: Fault, server: WireServer, make_app, send) -> None:
         app = make_app()
         server.fail_next(fault)
@@ -159,3 +160,64 @@ class ProviderContract:
         send(app, "Hello?")
         assert history(app)[-1].content == server.reply
         assert len(self.replies(server)) == 2
+
+    def conversation_sent(self, request: dict) -> list[dict]:
+        """The conversation a request carried, without the system prompt."""
+        return [message for message in request["messages"] if message["role"] != "system"]
+
+    def test_a_request_refused_as_too_long_is_asked_again_with_less(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        for n in range(3):
+            send(app, f"Question {n}: " + "a long question " * 25)
+        server.fail_next(Fault.CONTEXT_TOO_LONG)
+        send(app, "The newest question")
+        refused, retried = (self.conversation_sent(r.body) for r in self.replies(server)[-2:])
+        assert refused[-1]["content"] == retried[-1]["content"] == "The newest question"
+{%- if cookiecutter.simple_history %}
+        assert len(retried) < len(refused) == 7, "the second request leaves older turns out"
+        assert retried[0]["role"] == "user"
+{%- else %}
+        assert len(retried) == len(refused) == 1  # single-turn: the newest message is all there is to send
+{%- endif %}
+        reply = latest_reply(app)
+        assert (reply.status, reply.content) == ("complete", server.reply)
+        assert "asked again with" in reply.metadata["context_note"]
+        assert any("asked again with" in caption.value for caption in app.caption)
+
+    def test_a_request_too_long_even_with_less_says_what_to_do(self, server: WireServer, make_app, send) -> None:
+        app = make_app()
+        server.fail_next(Fault.CONTEXT_TOO_LONG, Fault.CONTEXT_TOO_LONG)
+        send(app, "Keep my message")
+        assert history(app)[0].content == "Keep my message"
+        assert latest_reply(app).status == "error"
+        shown = [error.value for error in app.error]
+        assert any("conversation is too long for" in s and "lower the context budget" in s for s in shown), shown
+        assert len(self.replies(server)) == 2, "asked again once, not more"
+{%- if cookiecutter.simple_history %}
+
+    def test_the_context_budget_bounds_what_is_sent(self, server: WireServer, make_app, send) -> None:
+        from {{ cookiecutter.package_name }}.messages import Message
+
+        app = make_app()
+        seeded = [
+            Message(role="user" if n % 2 == 0 else "assistant", content=f"Message {n}: " + "some words " * 20)
+            for n in range(1000)
+        ]
+        app.session_state["chat.conversation"].messages = list(seeded)
+        app.number_input(key="settings.context_budget").set_value(2000).run()
+        send(app, "The newest question")
+        request = self.replies(server)[-1].body
+        sent = self.conversation_sent(request)
+        system_prompt = app.text_area(key="settings.system_prompt").value
+        sent_bytes = len(system_prompt.encode()) + sum(len(m["content"].encode()) for m in sent)
+        assert sent_bytes / 4 <= 2000, "what is sent fits the budget (at the documented 4 bytes per token)"
+        assert sent[-1]["content"] == "The newest question"
+        # The newest turns, whole: the sent messages are the tail of the conversation, starting with a question.
+        tail = [(m.role, m.content) for m in [*seeded, Message(role="user", content="The newest question")]]
+        assert [(m["role"], m["content"]) for m in sent] == tail[-len(sent) :]
+        assert sent[0]["role"] == "user"
+        assert 20 < len(sent) < 1001
+        left_out = 1001 - len(sent)
+        assert any(f"{left_out:,} earlier messages are not sent" in caption.value for caption in app.caption)
+        assert app.session_state["chat.last_request"]["earlier_messages_left_out"] == left_out
+{%- endif %}

@@ -5,7 +5,7 @@ from driver import RETRY_LABEL, history, latest_reply, retry
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-from {{ cookiecutter.package_name }}.chat import INTERRUPTED_NOTE
+from {{ cookiecutter.package_name }}.chat import CONTINUE_PROMPT, CUT_NOTE, INTERRUPTED_NOTE
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
 
 
@@ -109,3 +109,22 @@ def test_clear_chat_empties_the_history_and_says_so(app: AppTest, send) -> None:
     assert history(app) == []
     assert not app.chat_message
     assert "Conversation cleared." in [toast.value for toast in app.toast]
+
+
+def test_a_reply_cut_at_the_token_limit_says_so_and_continue_asks_for_the_rest(app: AppTest, send) -> None:
+    app.number_input(key="settings.max_tokens").set_value(5).run()
+    send(app, "Tell me everything.")
+    cut = latest_reply(app)
+    assert cut.status == "complete" and len(cut.content.split(" ")) == 5  # the demo model counts words as tokens
+    assert cut.metadata["cut_at_token_limit"] is True
+    assert any(caption.value == CUT_NOTE for caption in app.caption)
+    app.number_input(key="settings.max_tokens").set_value(1024).run()
+    next(button for button in app.button if button.label == "Continue").click().run()
+    assert not app.exception
+{%- if cookiecutter.approval_workflow %}
+    next(button for button in app.button if button.label == "Accept").click().run()
+{%- endif %}
+    asked = [m for m in history(app) if m.role == "user"]
+    assert asked[-1].content == CONTINUE_PROMPT
+    assert "cut_at_token_limit" not in latest_reply(app).metadata
+    assert not any(button.label == "Continue" for button in app.button), "Continue belongs to the newest reply only"

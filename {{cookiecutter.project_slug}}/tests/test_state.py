@@ -35,7 +35,7 @@ def test_messages_are_timestamped_in_utc() -> None:
 def _state_script() -> None:
     import streamlit as st
 
-    from {{ cookiecutter.package_name }} import state
+    from {{ cookiecutter.package_name }} import context, state
     from {{ cookiecutter.package_name }}.messages import Message
 
     if "step" not in st.session_state:
@@ -46,7 +46,7 @@ def _state_script() -> None:
         state.add_message(Message(role="assistant", content="oops", status="error"))
         state.request_retry()
     st.session_state.retry = state.take_retry_request()
-    st.session_state.context = [m.content for m in state.model_context()]
+    st.session_state.context = [m.content for m in context.fit(state.messages(), "", 1000).messages]
     st.session_state.last = state.messages()[-1].content if state.messages() else None
     if step == 1:
         state.clear_messages()

@@ -25,6 +25,7 @@ class Fault(Enum):
     BROKEN_STREAM = "broken_stream"  # closes the connection half-way through a reply
     EMPTY = "empty"  # a well-formed reply with no text
     UNKNOWN_MODEL = "unknown_model"  # 404 for the requested model
+    CONTEXT_TOO_LONG = "context_too_long"  # 400: the request is longer than the model's context window
 
 
 @dataclass

@@ -167,6 +167,8 @@ def respond(prompt: str | None) -> None:
         state.conversation_changed()
     elif state.take_retry_request() and current.stage is Stage.INPUT:
         current.submit()
+    else:
+        chat.render_unsent()
     if current.stage is Stage.PROCESSING:
         _draft(current)
     else:

@@ -18,11 +18,19 @@ from collections.abc import Callable, Iterator
 
 import streamlit as st
 
-from . import {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
+from . import context, {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
 from .messages import Message, new_id
 from .providers import ProviderError, Reply, active_provider, setup_problem
+from .providers.base import Shorter
 
 INTERRUPTED_NOTE = "Reply interrupted before it finished."
+#: Where a reply keeps the sentence about what of the conversation its request left out.
+CONTEXT_NOTE_KEY = "context_note"
+#: Marks a reply the service cut off at the token limit ("length" from OpenAI, "max_tokens" from Anthropic).
+CUT_KEY = "cut_at_token_limit"
+CUT_REASONS = {"length", "max_tokens"}
+CUT_NOTE = "The reply reached the token limit (Max tokens in the sidebar) and was cut off here."
+CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
 #: Containers whose key starts with this are hidden while the script runs (see page.css).
 UNTIL_DONE_PREFIX = "until-done-"
@@ -38,9 +46,11 @@ DISPLAY_LIMIT = 20_000
 
 def render_message(message: Message, *, is_last: bool = False) -> None:
     with st.chat_message(message.role):
+        if note := message.metadata.get(CONTEXT_NOTE_KEY):
+            st.caption(note)
         render_body(message)
         if message.role == "assistant":
-            render_footer(message, retry=is_last and message.status != "complete")
+            render_footer(message, retry=is_last and message.status != "complete", newest=is_last)
 
 
 def render_body(message: Message) -> None:
@@ -58,10 +68,12 @@ def render_text(text: str) -> None:
         st.caption(f"Showing the first {DISPLAY_LIMIT:,} of {len(text):,} characters; the whole message is kept.")
 
 
-def render_footer(message: Message, *, retry: bool) -> None:
+def render_footer(message: Message, *, retry: bool, newest: bool = False) -> None:
     """Under a reply: a note if it was cut short, {% if cookiecutter.message_metadata %}its details and thumbs, {% endif %}and Retry."""
     if message.status == "interrupted":
         render_interrupted_note(message.metadata.get("error"))
+    if message.metadata.get(CUT_KEY):
+        render_cut_note(message.id, offer_continue=newest)
 {%- if cookiecutter.message_metadata %}
     metadata.render_details(message)
 {%- endif %}
@@ -73,6 +85,18 @@ def render_interrupted_note(error: str | None = None) -> None:
     st.caption(INTERRUPTED_NOTE)
     if error:
         st.error(error, icon="⚠️")
+
+
+def render_cut_note(message_id: str, *, offer_continue: bool) -> None:
+    st.caption(CUT_NOTE)
+    if offer_continue:
+        st.button(
+            "Continue",
+            key=f"continue-{message_id}",
+            on_click=state.submit_prompt,
+            args=(CONTINUE_PROMPT,),
+            icon=":material/arrow_forward:",
+        )
 
 
 def retry_button(message_id: str, *, early: bool = False) -> None:
@@ -122,27 +146,49 @@ def take_prompt() -> str | None:
 def add_prompt(prompt: str) -> bool:
     """Add the user's message to the conversation and show it.
 
-    False if it could not be stored: it is then shown with the problem and a button to send it again.
+    False if it cannot be sent (over the context budget) or stored: it is then kept on the page,
+    with the problem and a button to send it again.
     """
+    current = settings.current()
+    if problem := context.prompt_too_long(prompt, current.system_prompt, current.context_budget):
+        return _hold(prompt, problem)
     message = Message(role="user", content=prompt)
 {%- if cookiecutter.message_metadata %}
-    metadata.record_prompt(message, settings.current())
+    metadata.record_prompt(message, current)
 {%- endif %}
     try:
         state.add_message(message)
     except state.StorageError as error:
-        render_unsent(prompt, str(error))
-        return False
+        return _hold(prompt, str(error))
     render_message(message)
     return True
 
 
-def render_unsent(prompt: str, problem: str) -> None:
-    """A message that could not be stored, with the problem and a button that sends it again."""
+def _hold(prompt: str, problem: str) -> bool:
+    state.hold_unsent(prompt, problem)
+    render_unsent()
+    return False
+
+
+def render_unsent() -> None:
+    """A message that could not be sent, with the problem, until it is sent again or discarded.
+
+    It stays across reruns, so the user can change a setting (or wait for the database) first.
+    """
+    if (held := state.held_unsent()) is None:
+        return
+    prompt, problem = held
     with st.container(border=True):
         st.error(f"{problem} Your message was not sent; it is kept here.", icon=":material/error:")
         st.code(prompt[:DISPLAY_LIMIT], language=None, wrap_lines=True)
-        st.button("Send again", on_click=state.submit_prompt, args=(prompt,), icon=":material/send:", key="chat.resend")
+        with st.container(horizontal=True):
+            st.button("Send again", on_click=_send_again, icon=":material/send:", key="chat.resend")
+            st.button("Discard", on_click=state.release_unsent, icon=":material/close:", key="chat.discard")
+
+
+def _send_again() -> None:
+    if (prompt := state.release_unsent()) is not None:
+        state.submit_prompt(prompt)
 
 
 # --- Answering ---
@@ -154,6 +200,7 @@ def respond(prompt: str | None) -> None:
         if not add_prompt(prompt):
             return
     elif not state.take_retry_request():
+        render_unsent()
         return
     stream_reply(state.reply_keeper())
 
@@ -176,13 +223,17 @@ def stream_reply(
     current = settings.current()
     provider, _ = active_provider()
     reply_id = reply_id or new_id()
-    reply = provider.stream(state.model_context(), current)
+    sent = context.fit(state.messages(), current.system_prompt, current.context_budget)
+    state.record_request(sent.summary())
+    reply = provider.stream(sent.messages, current, shorter=_ask_with_less(sent, current))
     error: ProviderError | None = None
     unsaved: state.StorageError | None = None
     with st.chat_message("assistant"):
-        top, body, note, offered = st.empty(), st.empty(), st.empty(), st.empty()
+        top, context_note, body, note, offered = st.empty(), st.empty(), st.empty(), st.empty(), st.empty()
         if header:
             top.caption(header)
+        if sent.left_out:
+            context_note.caption(context.left_out_note(sent.left_out, sent.budget))
         with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
             render_interrupted_note()
         with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
@@ -198,6 +249,8 @@ def stream_reply(
         finally:
             # Runs on a stop or rerun too, so a partial reply is never lost.
             message = _as_message(reply, error, reply_id)
+            if told := reply.notice or (sent.left_out and context.left_out_note(sent.left_out, sent.budget)):
+                message.metadata[CONTEXT_NOTE_KEY] = told
 {%- if cookiecutter.message_metadata %}
             metadata.record_reply(message, reply, current, provider.label)
 {%- endif %}
@@ -207,6 +260,8 @@ def stream_reply(
                 unsaved = failure
         if unsaved:
             st.error(f"{unsaved} This reply is shown but was not saved.", icon=":material/error:")
+        if reply.notice:
+            context_note.caption(reply.notice)
         if message.status == "interrupted":
             with note.container():
                 render_interrupted_note(message.metadata.get("error"))
@@ -219,12 +274,31 @@ def stream_reply(
             with offered.container():
                 retry_button(reply_id)
         elif message.status == "complete" and not review:
-            offered.empty()
+            if message.metadata.get(CUT_KEY):
+                with offered.container():
+                    render_cut_note(message.id, offer_continue=True)
+            else:
+                offered.empty()
 {%- if cookiecutter.message_metadata %}
         with st.container():
             metadata.render_details(message)
 {%- endif %}
     return message
+
+
+def _ask_with_less(sent: context.ModelContext, current: settings.Settings) -> Shorter:
+    """After the service refuses a request as too long: the conversation again, in half the tokens."""
+
+    def fewer() -> tuple[list[Message], str]:
+        smaller = context.fit(state.messages(), current.system_prompt, context.smaller_budget(sent))
+        state.record_request(smaller.summary())
+        return smaller.messages, (
+            f"The service said the conversation was too long for the model, so it was asked again with "
+            f"{smaller.left_out:,} earlier messages left out: lower the context budget in the sidebar to save "
+            "the extra request."
+        )
+
+    return fewer
 
 
 def _show(reply: Reply, *, streaming: bool) -> None:
@@ -254,7 +328,8 @@ def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
 
 def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Message:
     if reply.finished:
-        return Message(role="assistant", content=reply.text, id=reply_id)
+        cut = {CUT_KEY: True} if reply.finish_reason in CUT_REASONS else {}
+        return Message(role="assistant", content=reply.text, id=reply_id, metadata=cut)
     if reply.text:
         cause = {"error": safety.scrub(str(error))} if error else {}
         return Message(role="assistant", content=reply.text, id=reply_id, status="interrupted", metadata=cause)

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from . import state
-from .providers import DEFAULT_MODEL, TEMPERATURE_MAX
+from .providers import CONTEXT_BUDGET, DEFAULT_MODEL, TEMPERATURE_MAX
 from .state import SessionValue
 
 #: Where a conversation keeps the settings it was last used with.
@@ -38,10 +38,13 @@ class Settings:
     system_prompt: str = "You are a helpful assistant. Answer clearly and concisely."
     streaming: bool = True
     debug: bool = False
+    # Tokens of conversation sent with a request; older turns are left out beyond it (see context.py).
+    context_budget: int = CONTEXT_BUDGET
 
 
 TEMPERATURE_RANGE = (0.0, TEMPERATURE_MAX)
 MAX_TOKENS_RANGE = (1, 32_000)
+CONTEXT_BUDGET_RANGE = (100, 10_000_000)
 
 
 class SettingError(ValueError):
@@ -105,6 +108,7 @@ _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "system_prompt": (_parse_prompt, "text"),
     "streaming": (_parse_bool, "true or false"),
     "debug": (_parse_bool, "true or false"),
+    "context_budget": (_parse_number(_whole_number, *CONTEXT_BUDGET_RANGE), "a whole number from 100 to 10000000"),
 }
 
 
@@ -194,6 +198,7 @@ _LABELS = {
     "system_prompt": "System prompt",
     "streaming": "Stream replies",
     "debug": "Show debug panel",
+    "context_budget": "Context budget (tokens)",
 }
 # Where the slider starts when the temperature is left to the model.
 SLIDER_START = 1.0
@@ -209,6 +214,7 @@ def _widget_values(settings: Settings) -> dict[str, Any]:
         "system_prompt": settings.system_prompt,
         "streaming": settings.streaming,
         "debug": settings.debug,
+        "context_budget": settings.context_budget,
     }
 
 
@@ -229,6 +235,7 @@ def current() -> Settings:
         system_prompt=shown["system_prompt"],
         streaming=shown["streaming"],
         debug=shown["debug"],
+        context_budget=shown["context_budget"],
     )
 
 
@@ -305,6 +312,13 @@ def render_settings(offered_models: list[str]) -> None:
     )
     st.number_input(_LABELS["max_tokens"], *MAX_TOKENS_RANGE, step=256, **on_change("max_tokens"))
     st.text_area(_LABELS["system_prompt"], height=100, **on_change("system_prompt"))
+    st.number_input(
+        _LABELS["context_budget"],
+        *CONTEXT_BUDGET_RANGE,
+        step=1000,
+        help="How much of the conversation is sent with each message. Older messages are left out beyond it.",
+        **on_change("context_budget"),
+    )
     st.toggle(_LABELS["streaming"], **on_change("streaming"))
     st.toggle(_LABELS["debug"], **on_change("debug"))
     st.button("Reset to defaults", on_click=reset_to_defaults, icon=":material/restart_alt:")

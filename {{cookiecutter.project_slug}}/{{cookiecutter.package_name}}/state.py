@@ -70,6 +70,10 @@ class Store(Protocol):
 _conversation: SessionValue[Conversation] = SessionValue("chat.conversation", Conversation)
 _retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
 _submitted_prompt: SessionValue[str | None] = SessionValue("chat.submitted_prompt", lambda: None)
+#: A prompt that could not be sent (too long, or not stored), and why: kept until sent again or discarded.
+_unsent: SessionValue[tuple[str, str] | None] = SessionValue("chat.unsent", lambda: None)
+#: What the latest request sent to the model, as ``context.ModelContext.summary`` gives it.
+_last_request: SessionValue[dict[str, Any] | None] = SessionValue("chat.last_request", lambda: None)
 _store: SessionValue[Store | None] = SessionValue("storage.store", lambda: None)
 #: Conversations of this session that are not stored (all of them when there is no store).
 _unstored: SessionValue[dict[str, Conversation]] = SessionValue("storage.unstored", dict)
@@ -270,9 +274,9 @@ def add_conversation(conversation: Conversation) -> None:
         remember(conversation)
 
 
-def model_context() -> list[Message]:
-    """What the model is shown: every message except error notices and replies stopped before a word."""
-    return [m for m in messages() if not m.is_error and m.content.strip()]
+def record_request(summary: dict[str, Any]) -> None:
+    """Keep what the latest request sent to the model (sizes, not texts), for the debug view."""
+    _last_request.set(summary)
 
 
 def request_retry() -> None:
@@ -289,6 +293,22 @@ def take_retry_request() -> bool:
 def submit_prompt(text: str) -> None:
     """Hold a prompt sent from the chat input until the script body takes it."""
     _submitted_prompt.set(text)
+
+
+def hold_unsent(prompt: str, problem: str) -> None:
+    _unsent.set((prompt, problem))
+
+
+def held_unsent() -> tuple[str, str] | None:
+    """The prompt that could not be sent and the sentence saying why, if there is one."""
+    return _unsent.get()
+
+
+def release_unsent() -> str | None:
+    """Forget the held prompt, giving its text back."""
+    held = _unsent.get()
+    _unsent.set(None)
+    return held[0] if held else None
 
 
 def take_prompt() -> str | None:

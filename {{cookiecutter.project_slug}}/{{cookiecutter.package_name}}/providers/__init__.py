@@ -7,10 +7,12 @@ from .base import Provider, ProviderError, Reply, Usage, client_options
 from .demo import DemoProvider
 
 DEFAULT_MODEL = service.DEFAULT_MODEL
+CONTEXT_BUDGET = service.CONTEXT_BUDGET
 TEMPERATURE_MAX = service.TEMPERATURE_MAX
 model_choices = service.model_choices
 
 __all__ = [
+    "CONTEXT_BUDGET",
     "DEFAULT_MODEL",
     "TEMPERATURE_MAX",
     "Provider",

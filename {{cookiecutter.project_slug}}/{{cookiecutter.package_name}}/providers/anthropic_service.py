@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 MODELS = ["claude-sonnet-5-5", "claude-haiku-5-5", "claude-opus-5-5", "claude-sonnet-4-5"]
 DEFAULT_MODEL = MODELS[0]
+# Tokens of conversation sent with each request. Claude models read 200,000 tokens; the rest is room for the
+# reply and the estimate's error.
+CONTEXT_BUDGET = 150_000
 # The Messages API accepts temperatures from 0 to 1.
 TEMPERATURE_MAX = 1.0
 SETUP_HINT = "set ANTHROPIC_API_KEY in .streamlit/secrets.toml or the environment."
@@ -101,6 +104,9 @@ class AnthropicProvider(Provider):
                 elif event.type == "message_delta":
                     reply.finish_reason = event.delta.stop_reason
                     reply.usage.output_tokens = event.usage.output_tokens
+                    # Gateways may send 0 input tokens at the start and the real count here, at the end.
+                    if event.usage.input_tokens:
+                        reply.usage.input_tokens = event.usage.input_tokens
                 elif event.type == "message_stop":
                     stopped = True
         if not stopped:

@@ -9,6 +9,7 @@ SDK exceptions stay inside the provider modules; the chat code only ever sees
 from __future__ import annotations
 
 import os
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -40,6 +41,10 @@ class Usage:
 
 class ProviderError(Exception):
     """A failed request, described in one sentence that says what to do."""
+
+    def __init__(self, sentence: str) -> None:
+        # Sentences may start with a service's label ("the Anthropic API at …").
+        super().__init__(sentence[:1].upper() + sentence[1:])
 
 
 class AuthenticationFailed(ProviderError):
@@ -78,6 +83,18 @@ class EmptyReply(ProviderError):
     pass
 
 
+class ContextTooLong(ProviderError):
+    """The service refused the request for being longer than the model's context window."""
+
+
+#: How services word "the request is longer than the model's context window" (OpenAI's error code is
+#: ``context_length_exceeded``; Anthropic says "prompt is too long"; vLLM, llama.cpp and Ollama's
+#: OpenAI-compatible endpoint speak of the maximum context length or of too many tokens).
+_CONTEXT_TOO_LONG = re.compile(
+    r"context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|"
+    r"exceeds? the (available )?context",
+    re.IGNORECASE,
+)
 #: Characters of a service's own error text shown to the user.
 SERVER_MESSAGE_LIMIT = 200
 TIMEOUT_ENV = "CHATBOT_TIMEOUT"
@@ -166,6 +183,11 @@ def translate_sdk_error(
             f"{label} is limiting how fast requests may be sent (HTTP 429): "
             "wait a moment and press Retry, or check your plan's rate limits."
         )
+    if isinstance(error, sdk.APIStatusError) and error.status_code in (400, 413) and _says_too_long(error):
+        return ContextTooLong(
+            f"{label} said the conversation is too long for {model}: lower the context budget in the sidebar, "
+            "or start a new conversation."
+        )
     if isinstance(error, sdk.APIStatusError) and error.status_code >= 500:
         return ServiceFailed(f"{label} had a server error (HTTP {error.status_code}): press Retry in a moment.")
     if isinstance(error, sdk.APIStatusError):
@@ -176,6 +198,13 @@ def translate_sdk_error(
     if isinstance(error, sdk.APIError):
         return ServiceFailed(f"{label} reported an error ({error.message.rstrip('.')}): press Retry in a moment.")
     return None
+
+
+def _says_too_long(error: Exception) -> bool:
+    body = getattr(error, "body", None)
+    detail = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else body
+    code = detail.get("code") if isinstance(detail, dict) else None
+    return code == "context_length_exceeded" or bool(_CONTEXT_TOO_LONG.search(str(getattr(error, "message", error))))
 
 
 def _is_transport_error(error: Exception) -> bool:
@@ -202,6 +231,10 @@ def _server_message(body: object) -> str:
     return "no reason was given."
 
 
+#: Gives fewer messages to send after a "too long" refusal, and the sentence that tells the user so.
+Shorter = Callable[[], tuple[Sequence["Message"], str]]
+
+
 class Reply:
     """Text chunks from a model, with what was learnt about them along the way."""
 
@@ -211,6 +244,8 @@ class Reply:
         self.usage = Usage()
         self.finish_reason: str | None = None
         self.finished = False
+        #: Something the user should know about how the reply was asked for (one sentence), or None.
+        self.notice: str | None = None
         self.first_token_seconds: float | None = None
         self.total_seconds: float | None = None
         self._started = time.perf_counter()
@@ -244,12 +279,19 @@ class Provider(ABC):
     hints: Hints | None = None
     timeout: object = None
 
-    def stream(self, messages: Sequence[Message], settings: Settings) -> Reply:
+    def stream(self, messages: Sequence[Message], settings: Settings, *, shorter: Shorter | None = None) -> Reply:
+        """The reply to ``messages``, read as it is iterated.
+
+        If the service says the request is too long for the model, ``shorter`` is asked once for
+        fewer messages (and a sentence telling the user), and the request is made again with those.
+        """
         reply = Reply(model=settings.model)
-        reply._chunks = self._guarded(messages, settings, reply)
+        reply._chunks = self._guarded(messages, settings, reply, shorter)
         return reply
 
-    def _guarded(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
+    def _guarded(
+        self, messages: Sequence[Message], settings: Settings, reply: Reply, shorter: Shorter | None
+    ) -> Iterator[str]:
         try:
             yield from self._generate(messages, settings, reply)
         except ProviderError:
@@ -258,6 +300,10 @@ class Provider(ABC):
             translated = self._translate(error, settings, partial=bool(reply.text))
             if translated is None:
                 raise
+            if isinstance(translated, ContextTooLong) and shorter and not reply.text:
+                fewer, reply.notice = shorter()
+                yield from self._guarded(fewer, settings, reply, None)
+                return
             raise translated from error
 
     @abstractmethod

@@ -15,6 +15,9 @@ BASE_URL_ENV = "OLLAMA_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:11434/v1"
 MODELS = ["llama3.2", "qwen2.5", "mistral", "gemma3"]
 DEFAULT_MODEL = MODELS[0]
+# Tokens of conversation sent with each request. Ollama gives a model 4,096 tokens of context unless told
+# otherwise (OLLAMA_CONTEXT_LENGTH), and the reply's share (max tokens) comes out of it too.
+CONTEXT_BUDGET = 3_000
 TEMPERATURE_MAX = 2.0
 SETUP_HINT = "start Ollama (`ollama serve`) and pull a model, e.g. `ollama pull llama3.2`."
 # Ollama ignores the key, but the SDK insists on one.

@@ -17,6 +17,9 @@ from .openai_compatible import OpenAICompatibleProvider
 
 MODELS = ["gpt-5.4-mini", "gpt-5.5", "gpt-6.2-sol", "gpt-5.4-nano"]
 DEFAULT_MODEL = MODELS[0]
+# Tokens of conversation sent with each request. Current OpenAI models read 128,000 tokens or more; the rest is
+# room for the reply and the estimate's error.
+CONTEXT_BUDGET = 100_000
 TEMPERATURE_MAX = 2.0
 SETUP_HINT = (
     "set OPENAI_API_KEY in .streamlit/secrets.toml or the environment "
