@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from wire_server import Exchange, Fault
+from wire_server import GATEWAY_UNKNOWN_MODEL_TEXT, Exchange, Fault
 
 _ERRORS = {
     Fault.UNAUTHORIZED: (401, "authentication_error", "invalid x-api-key"),
     Fault.RATE_LIMITED: (429, "rate_limit_error", "Number of requests has exceeded your rate limit."),
     Fault.SERVER_ERROR: (529, "overloaded_error", "Overloaded"),
     Fault.UNKNOWN_MODEL: (404, "not_found_error", "model: no such model"),
+    Fault.GATEWAY_UNKNOWN_MODEL: (400, "invalid_request_error", GATEWAY_UNKNOWN_MODEL_TEXT),
     Fault.CONTEXT_TOO_LONG: (400, "invalid_request_error", "prompt is too long: 210443 tokens > 200000 maximum"),
 }
 
 
+MODELS = ["claude-local", "claude-second"]
+
+
 class AnthropicWire:
     def respond(self, exchange: Exchange, fault: Fault | None) -> None:
+        if exchange.path.split("?")[0].endswith("/v1/models"):
+            self._models(exchange)
+            return
+        if fault is Fault.WRONG_PATH:
+            exchange.send_json(404, {"detail": "Not Found"})
+            return
         if fault in _ERRORS:
             status, kind, message = _ERRORS[fault]
             exchange.send_error(status, {"type": "error", "error": {"type": kind, "message": message}})
@@ -24,6 +34,16 @@ class AnthropicWire:
             self._stream(exchange, pieces, broken=fault is Fault.BROKEN_STREAM)
         else:
             exchange.send_json(200, self._message(exchange, "".join(pieces)))
+
+    def _models(self, exchange: Exchange) -> None:
+        if not exchange.server.lists_models:
+            exchange.send_json(404, {"type": "error", "error": {"type": "not_found_error", "message": "Not found"}})
+            return
+        listed = [
+            {"type": "model", "id": name, "display_name": name, "created_at": "2026-01-01T00:00:00Z"} for name in MODELS
+        ]
+        page = {"data": listed, "has_more": False, "first_id": MODELS[0], "last_id": MODELS[-1]}
+        exchange.send_json(200, page)
 
     def _message(self, exchange: Exchange, text: str, *, output_tokens: int | None = None) -> dict:
         server = exchange.server

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from wire_server import Exchange, Fault
+from wire_server import GATEWAY_UNKNOWN_MODEL_TEXT, Exchange, Fault
 
 MODELS = ["local-model", "second-model"]
 
@@ -13,6 +13,7 @@ _ERRORS = {
     Fault.RATE_LIMITED: (429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
     Fault.SERVER_ERROR: (503, "The server is overloaded.", "server_error", None),
     Fault.UNKNOWN_MODEL: (404, "The model does not exist.", "invalid_request_error", "model_not_found"),
+    Fault.GATEWAY_UNKNOWN_MODEL: (400, GATEWAY_UNKNOWN_MODEL_TEXT, "invalid_request_error", None),
     Fault.CONTEXT_TOO_LONG: (
         400,
         "This model's maximum context length is 8192 tokens. However, your messages resulted in 9120 tokens.",
@@ -25,7 +26,22 @@ _ERRORS = {
 class OpenAIWire:
     def respond(self, exchange: Exchange, fault: Fault | None) -> None:
         if exchange.path.endswith("/models"):
-            exchange.send_json(200, {"object": "list", "data": [_model(name) for name in MODELS]})
+            if exchange.server.lists_models:
+                exchange.send_json(200, {"object": "list", "data": [_model(name) for name in MODELS]})
+            else:
+                exchange.send_json(404, {"error": {"message": "Not found", "type": "invalid_request_error"}})
+            return
+        if refused := sorted(exchange.server.refused_parameters & set(exchange.body)):
+            message = (
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' "
+                "instead."
+                if refused == ["max_tokens"]
+                else f"Unrecognized request argument supplied: {', '.join(refused)}"
+            )
+            exchange.send_error(400, {"error": {"message": message, "type": "invalid_request_error", "code": None}})
+            return
+        if fault is Fault.WRONG_PATH:
+            exchange.send_json(404, {"detail": "Not Found"})
             return
         if fault in _ERRORS:
             status, message, kind, code = _ERRORS[fault]

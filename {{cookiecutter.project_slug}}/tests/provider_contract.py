@@ -151,14 +151,36 @@ class ProviderContract:
         assert password not in visible_text(app)
         assert password not in repr([message.to_dict() for message in history(app)])
 
-    def test_the_sdk_retries_a_passing_server_error(
+    def test_a_passing_server_error_is_retried_and_the_user_told(
         self, server: WireServer, make_app, send, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setenv("CHATBOT_MAX_RETRIES", "2")
         app = make_app()
-        server.fail_next(Fault.SERVER_ERROR)
+        server.fail_next(Fault.SERVER_ERROR, Fault.RATE_LIMITED)
         send(app, "Hello?")
         assert history(app)[-1].content == server.reply
+        assert len(self.replies(server)) == 3
+
+        from {{ cookiecutter.package_name }}.messages import Message
+        from {{ cookiecutter.package_name }}.providers import active_provider
+        from {{ cookiecutter.package_name }}.settings import Settings
+
+        server.fail_next(Fault.SERVER_ERROR)
+        reply = active_provider()[0].stream([Message(role="user", content="Hi")], Settings())
+        told: list[str] = []
+        reply.on_retry = told.append
+        assert "".join(reply) == server.reply
+        assert len(told) == 1 and "trying again in 0 s, attempt 2 of 3." in told[0], told
+        assert told[0][0].isupper() and "(HTTP 5" in told[0]
+
+    def test_retries_stop_at_the_configured_count(
+        self, server: WireServer, make_app, send, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CHATBOT_MAX_RETRIES", "1")
+        app = make_app()
+        server.fail_next(Fault.SERVER_ERROR, Fault.SERVER_ERROR, Fault.SERVER_ERROR)
+        send(app, "Hello?")
+        assert latest_reply(app).status == "error"
         assert len(self.replies(server)) == 2
 
     def conversation_sent(self, request: dict) -> list[dict]:
@@ -220,4 +242,58 @@ class ProviderContract:
         left_out = 1001 - len(sent)
         assert any(f"{left_out:,} earlier messages are not sent" in caption.value for caption in app.caption)
         assert app.session_state["chat.last_request"]["earlier_messages_left_out"] == left_out
+{%- endif %}
+{%- if cookiecutter.llm_provider != "ollama" %}
+
+
+class ListedModelsContract:
+    """For services reached with a key: the sidebar offers what the service lists, or says why it cannot."""
+
+    models: ClassVar[list[str]]
+
+    def test_the_sidebar_offers_the_services_own_models(self, server: WireServer, make_app) -> None:
+        model = make_app().selectbox(key="settings.model")
+        assert model.options[: len(self.models)] == self.models
+        assert model.value == self.models[0], "the built-in default is not offered where the service lacks it"
+
+    def test_without_a_model_list_the_built_in_names_are_offered_with_a_notice(
+        self, server: WireServer, make_app, send
+    ) -> None:
+        server.lists_models = False
+        app = make_app()
+        assert app.selectbox(key="settings.model").value not in self.models
+        notice = next(caption.value for caption in app.caption if "did not list its models" in caption.value)
+        assert "(HTTP 404)" in notice and notice[0].isupper()
+        send(app, "Hello?")
+        assert history(app)[-1].content == server.reply
+
+{%- endif %}
+{%- if cookiecutter.llm_provider != "anthropic" %}
+
+
+class CompatibleParametersContract:
+    """For OpenAI-compatible servers: optional parameters a server refuses are dropped or renamed, once."""
+
+    def test_a_server_refusing_stream_options_still_streams(self, server: WireServer, make_app, send) -> None:
+        server.refused_parameters = {"stream_options"}
+        app = make_app()
+        send(app, "Hello?")
+        send(app, "Again?")
+        sent = [r.body for r in server.requests if r.method == "POST"]
+        assert ["stream_options" in body for body in sent] == [True, False, False], "asked again without, then never"
+        assert history(app)[-1].content == server.reply and latest_reply(app).status == "complete"
+
+    def test_a_model_wanting_max_completion_tokens_gets_it(self, server: WireServer, make_app, send) -> None:
+        server.refused_parameters = {"max_tokens"}
+        app = make_app()
+        app.number_input(key="settings.max_tokens").set_value(300).run()
+        send(app, "Hello?")
+        send(app, "Again?")
+        sent = [r.body for r in server.requests if r.method == "POST"]
+        assert [("max_tokens" in body, body.get("max_completion_tokens")) for body in sent] == [
+            (True, None),
+            (False, 300),
+            (False, 300),
+        ]
+        assert history(app)[-1].content == server.reply
 {%- endif %}

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
-from anthropic_wire import AnthropicWire
-from provider_contract import API_KEY, ProviderContract
+from anthropic_wire import MODELS, AnthropicWire
+from provider_contract import API_KEY, ListedModelsContract, ProviderContract
 from wire_server import Fault
 
 
-class TestAnthropic(ProviderContract):
+class TestAnthropic(ProviderContract, ListedModelsContract):
+    models = MODELS
     protocol = AnthropicWire
     fault_messages: ClassVar[dict[Fault, str]] = {
         Fault.UNAUTHORIZED: "rejected the API key: check ANTHROPIC_API_KEY",
@@ -17,7 +18,9 @@ class TestAnthropic(ProviderContract):
         Fault.SLOW: "did not answer within 1.0 seconds",
         Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
         Fault.EMPTY: "The model sent back an empty reply",
-        Fault.UNKNOWN_MODEL: "has no model called 'claude-sonnet-5-5': pick another model in the sidebar.",
+        Fault.UNKNOWN_MODEL: "has no model called 'claude-local': pick another model in the sidebar.",
+        Fault.WRONG_PATH: "has no model API at that address (HTTP 404): check",
+        Fault.GATEWAY_UNKNOWN_MODEL: "has no model called 'claude-local'",
     }
     unreachable_message = "Could not connect to the Anthropic API at"
 

@@ -5,11 +5,11 @@ from typing import ClassVar
 
 import pytest
 from openai_wire import MODELS, OpenAIWire
-from provider_contract import ProviderContract
+from provider_contract import CompatibleParametersContract, ProviderContract
 from wire_server import Fault
 
 
-class TestOllama(ProviderContract):
+class TestOllama(ProviderContract, CompatibleParametersContract):
     protocol = OpenAIWire
     fault_messages: ClassVar[dict[Fault, str]] = {
         Fault.UNAUTHORIZED: "refused the request as unauthorised",
@@ -18,7 +18,9 @@ class TestOllama(ProviderContract):
         Fault.SLOW: "did not answer within 1.0 seconds",
         Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
         Fault.EMPTY: "The model sent back an empty reply",
-        Fault.UNKNOWN_MODEL: "Ollama has not pulled 'llama3.2': run `ollama pull llama3.2`",
+        Fault.UNKNOWN_MODEL: "Ollama has not pulled 'local-model': run `ollama pull local-model`",
+        Fault.WRONG_PATH: "has no model API at that address (HTTP 404): check",
+        Fault.GATEWAY_UNKNOWN_MODEL: "Ollama has not pulled 'local-model'",
     }
     unreachable_message = "Ollama is not running at"
 

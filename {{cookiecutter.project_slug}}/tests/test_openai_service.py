@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
-from openai_wire import OpenAIWire
-from provider_contract import API_KEY, ProviderContract
+from openai_wire import MODELS, OpenAIWire
+from provider_contract import API_KEY, CompatibleParametersContract, ListedModelsContract, ProviderContract
 from wire_server import Fault
 
 
-class TestOpenAI(ProviderContract):
+class TestOpenAI(ProviderContract, ListedModelsContract, CompatibleParametersContract):
+    models = MODELS
     protocol = OpenAIWire
     fault_messages: ClassVar[dict[Fault, str]] = {
         Fault.UNAUTHORIZED: "rejected the API key: check OPENAI_API_KEY",
@@ -17,7 +18,9 @@ class TestOpenAI(ProviderContract):
         Fault.SLOW: "did not answer within 1.0 seconds",
         Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
         Fault.EMPTY: "The model sent back an empty reply",
-        Fault.UNKNOWN_MODEL: "has no model called 'gpt-5.4-mini': pick another model in the sidebar.",
+        Fault.UNKNOWN_MODEL: "has no model called 'local-model': pick another model in the sidebar.",
+        Fault.WRONG_PATH: "has no model API at that address (HTTP 404): check",
+        Fault.GATEWAY_UNKNOWN_MODEL: "has no model called 'local-model'",
     }
     unreachable_message = "Could not connect to the OpenAI-compatible server at"
 

@@ -26,6 +26,16 @@ class Fault(Enum):
     EMPTY = "empty"  # a well-formed reply with no text
     UNKNOWN_MODEL = "unknown_model"  # 404 for the requested model
     CONTEXT_TOO_LONG = "context_too_long"  # 400: the request is longer than the model's context window
+    WRONG_PATH = "wrong_path"  # 404 from a router that has no such path: a base URL with a path too many
+    GATEWAY_UNKNOWN_MODEL = "gateway_unknown_model"  # 400 with paragraphs of text, as some gateways answer
+
+
+#: What a gateway in front of several providers answers for a model it does not route: paragraphs and links.
+GATEWAY_UNKNOWN_MODEL_TEXT = (
+    "Invalid model name passed in model=no-such-model. Call `/v1/models` to view available models for your key.\n\n"
+    + "Received Model Group=no-such-model\nAvailable Model Group Fallbacks=None\n\n"
+    + "See https://docs.example.invalid/proxy/model_access to give a key access to more models.\n" * 3
+)
 
 
 @dataclass
@@ -47,6 +57,10 @@ class WireServer:
     input_tokens: int = 21
     output_tokens: int = 12
     slow_seconds: float = 3.0
+    #: False: the model listing answers 404, as some gateways do.
+    lists_models: bool = True
+    #: Request parameters this server refuses with a 400 that names them, as some compatible servers do.
+    refused_parameters: set[str] = field(default_factory=set)
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
 

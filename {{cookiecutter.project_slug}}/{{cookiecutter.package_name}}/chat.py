@@ -26,7 +26,7 @@ from .providers.base import Shorter
 INTERRUPTED_NOTE = "Reply interrupted before it finished."
 #: Where a reply keeps the sentence about what of the conversation its request left out.
 CONTEXT_NOTE_KEY = "context_note"
-#: Marks a reply the service cut off at the token limit ("length" from OpenAI, "max_tokens" from Anthropic).
+#: Marks a reply the service cut off at the token limit (its finish reason is "length" or "max_tokens").
 CUT_KEY = "cut_at_token_limit"
 CUT_REASONS = {"length", "max_tokens"}
 CUT_NOTE = "The reply reached the token limit (Max tokens in the sidebar) and was cut off here."
@@ -229,7 +229,7 @@ def stream_reply(
     error: ProviderError | None = None
     unsaved: state.StorageError | None = None
     with st.chat_message("assistant"):
-        top, context_note, body, note, offered = st.empty(), st.empty(), st.empty(), st.empty(), st.empty()
+        top, context_note, waiting, body, note, offered = (st.empty() for _ in range(6))
         if header:
             top.caption(header)
         if sent.left_out:
@@ -241,6 +241,7 @@ def stream_reply(
                 review(reply_id)
             else:
                 retry_button(reply_id, early=True)
+        reply.on_retry = lambda sentence: waiting.caption(sentence)
         try:
             with body.container():
                 _show(reply, streaming=current.streaming)
@@ -260,6 +261,7 @@ def stream_reply(
                 unsaved = failure
         if unsaved:
             st.error(f"{unsaved} This reply is shown but was not saved.", icon=":material/error:")
+        waiting.empty()
         if reply.notice:
             context_note.caption(reply.notice)
         if message.status == "interrupted":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from .messages import Message
 
 #: UTF-8 bytes per token, on average: about right for English prose and code with the
-#: tokenizers of OpenAI, Anthropic and Llama-family models, and an overestimate for most other
+#: tokenizers of today's hosted and open models, and an overestimate for most other
 #: text (a CJK character is 3 bytes and about one token), which errs on the side of fitting.
 BYTES_PER_TOKEN = 4
 #: Tokens each message costs beyond its text (role markers and separators in the chat template).

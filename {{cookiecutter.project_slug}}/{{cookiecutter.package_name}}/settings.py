@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from . import state
-from .providers import CONTEXT_BUDGET, DEFAULT_MODEL, TEMPERATURE_MAX
+from .providers import CONTEXT_BUDGET, DEFAULT_MODEL, TEMPERATURE_MAX, default_model, model_list_notice
 from .state import SessionValue
 
 #: Where a conversation keeps the settings it was last used with.
@@ -125,8 +125,10 @@ def _apply(base: Settings, values: Mapping[str, Any], describe: Callable[[str], 
     return replace(base, **changes)
 
 
-def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[Settings, list[str]]:
-    """The defaults as configured, and one sentence per value that had to be ignored."""
+def load_defaults(
+    secrets: Mapping[str, Any], environ: Mapping[str, str], model: str = DEFAULT_MODEL
+) -> tuple[Settings, list[str]]:
+    """The defaults as configured (``model`` unless one is), and one sentence per value that had to be ignored."""
     problems: list[str] = []
     names = [f.name for f in fields(Settings)]
     table = secrets.get(SECRETS_TABLE, {})
@@ -146,7 +148,10 @@ def load_defaults(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> tup
         )
     from_secrets = {name: table[name] for name in names if name in table}
     settings = _apply(
-        Settings(), from_secrets, lambda name: f"{name} in [{SECRETS_TABLE}] of .streamlit/secrets.toml", problems
+        Settings(model=model),
+        from_secrets,
+        lambda name: f"{name} in [{SECRETS_TABLE}] of .streamlit/secrets.toml",
+        problems,
     )
     from_env = {name: environ[ENV_PREFIX + name.upper()] for name in names if ENV_PREFIX + name.upper() in environ}
     settings = _apply(settings, from_env, lambda name: f"The environment variable {ENV_PREFIX}{name.upper()}", problems)
@@ -184,7 +189,7 @@ def read_secrets() -> tuple[dict[str, Any], list[str]]:
 
 def configured_defaults() -> tuple[Settings, list[str]]:
     secrets, problems = read_secrets()
-    settings, value_problems = load_defaults(secrets, os.environ)
+    settings, value_problems = load_defaults(secrets, os.environ, default_model())
     return settings, problems + value_problems
 
 
@@ -279,7 +284,7 @@ def _announce_change(name: str) -> None:
 def render_settings(offered_models: list[str]) -> None:
     """Draw the settings widgets (call inside ``st.sidebar``)."""
     secrets, problems = read_secrets()
-    defaults, value_problems = load_defaults(secrets, os.environ)
+    defaults, value_problems = load_defaults(secrets, os.environ, default_model())
     models = model_choices(secrets, os.environ, offered_models)
     problems += value_problems
     for problem in problems:
@@ -298,6 +303,8 @@ def render_settings(offered_models: list[str]) -> None:
         help="Pick a model or type the name of another one.",
         **on_change("model"),
     )
+    if notice := model_list_notice():
+        st.caption(notice)
     st.toggle(
         _LABELS["custom_temperature"],
         help="Off: the model uses its own default. Some newer models accept no other value.",

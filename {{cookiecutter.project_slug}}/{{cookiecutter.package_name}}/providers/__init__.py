@@ -9,7 +9,7 @@ from .demo import DemoProvider
 DEFAULT_MODEL = service.DEFAULT_MODEL
 CONTEXT_BUDGET = service.CONTEXT_BUDGET
 TEMPERATURE_MAX = service.TEMPERATURE_MAX
-model_choices = service.model_choices
+model_list_notice = service.model_list_notice
 
 __all__ = [
     "CONTEXT_BUDGET",
@@ -20,9 +20,22 @@ __all__ = [
     "Reply",
     "Usage",
     "active_provider",
+    "default_model",
     "model_choices",
+    "model_list_notice",
     "setup_problem",
 ]
+
+
+def model_choices() -> list[str]:
+    """The models to offer: the service's own list where it gives one, else the built-in names."""
+    return service.listed_models() or service.MODELS
+
+
+def default_model() -> str:
+    """The built-in default, unless the service lists its models and that is not among them."""
+    listed = service.listed_models()
+    return DEFAULT_MODEL if not listed or DEFAULT_MODEL in listed else listed[0]
 
 
 def setup_problem() -> str | None:

@@ -12,9 +12,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anthropic
+import streamlit as st
 
 from ..safety import scrub
 from .base import (
+    LISTING_OPTIONS,
+    LISTING_TTL,
     Hints,
     Provider,
     Reply,
@@ -23,6 +26,9 @@ from .base import (
     broken_stream_message,
     client_options,
     configured,
+    fingerprint,
+    listing_notice,
+    models_or_reason,
     sdk_overrides,
 )
 
@@ -40,8 +46,40 @@ TEMPERATURE_MAX = 1.0
 SETUP_HINT = "set ANTHROPIC_API_KEY in .streamlit/secrets.toml or the environment."
 
 
-def model_choices() -> list[str]:
-    return MODELS
+SDK_SETTINGS = {"ANTHROPIC_API_KEY": "api_key", "ANTHROPIC_BASE_URL": "base_url"}
+
+
+@st.cache_data(ttl=LISTING_TTL, show_spinner=False)
+def _service_models(base_url: str | None, key: str) -> list[str] | str:
+    """What the service lists (``key`` only tells cached answers apart)."""
+
+    def ids() -> list[str]:
+        client = anthropic.Anthropic(**sdk_overrides(client_options(os.environ) | LISTING_OPTIONS, SDK_SETTINGS))
+        return [model.id for model in client.models.list()]
+
+    return models_or_reason(anthropic, ids)
+
+
+def _listing() -> list[str] | str | None:
+    if missing_configuration():
+        return None
+    return _service_models(configured("ANTHROPIC_BASE_URL"), fingerprint(configured("ANTHROPIC_API_KEY")))
+
+
+def listed_models() -> list[str] | None:
+    """The models the service says it has, or None when it would not say."""
+    found = _listing()
+    return found if isinstance(found, list) and found else None
+
+
+def model_list_notice() -> str | None:
+    found = _listing()
+    return None if found is None else listing_notice(_label(), found)
+
+
+def _label() -> str:
+    base_url = configured("ANTHROPIC_BASE_URL")
+    return "Anthropic" if not base_url else f"the Anthropic API at {scrub(base_url)}"
 
 
 def missing_configuration() -> str | None:
@@ -55,12 +93,14 @@ def missing_configuration() -> str | None:
 
 
 def create_provider() -> AnthropicProvider:
-    base_url = configured("ANTHROPIC_BASE_URL")
-    label = "Anthropic" if not base_url else f"the Anthropic API at {scrub(base_url)}"
-    hints = Hints.for_hosted_service(label, key_variable="ANTHROPIC_API_KEY", address_variable="ANTHROPIC_BASE_URL")
-    options = sdk_overrides(
-        client_options(os.environ), {"ANTHROPIC_API_KEY": "api_key", "ANTHROPIC_BASE_URL": "base_url"}
+    label = _label()
+    hints = Hints.for_hosted_service(
+        label,
+        key_variable="ANTHROPIC_API_KEY",
+        address_variable="ANTHROPIC_BASE_URL",
+        address_fix="check ANTHROPIC_BASE_URL, which is the server's address without /v1 (the SDK adds it).",
     )
+    options = sdk_overrides(client_options(os.environ), SDK_SETTINGS)
     return AnthropicProvider(label, anthropic.Anthropic(**options), hints)
 
 
@@ -94,21 +134,13 @@ class AnthropicProvider(Provider):
             reply.finish_reason = message.stop_reason
             yield "".join(block.text for block in message.content if block.type == "text")
             return
-        stopped = False
-        with self.client.messages.create(**request, stream=True) as stream:
-            for event in stream:
-                if event.type == "message_start":
-                    reply.usage = Usage(event.message.usage.input_tokens, event.message.usage.output_tokens)
-                elif event.type == "content_block_delta" and event.delta.type == "text_delta":
-                    yield event.delta.text
-                elif event.type == "message_delta":
-                    reply.finish_reason = event.delta.stop_reason
-                    reply.usage.output_tokens = event.usage.output_tokens
-                    # Gateways may send 0 input tokens at the start and the real count here, at the end.
-                    if event.usage.input_tokens:
-                        reply.usage.input_tokens = event.usage.input_tokens
-                elif event.type == "message_stop":
-                    stopped = True
-        if not stopped:
+        # The SDK's stream helper keeps the message as it arrives, usage included: gateways may send
+        # no input count at the start and the real one in the closing message_delta.
+        with self.client.messages.stream(**request) as stream:
+            yield from stream.text_stream
+            message = stream.current_message_snapshot
+        reply.usage = Usage(message.usage.input_tokens, message.usage.output_tokens)
+        reply.finish_reason = message.stop_reason
+        if message.stop_reason is None:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))

@@ -8,11 +8,12 @@ SDK exceptions stay inside the provider modules; the chat code only ever sees
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -43,7 +44,7 @@ class ProviderError(Exception):
     """A failed request, described in one sentence that says what to do."""
 
     def __init__(self, sentence: str) -> None:
-        # Sentences may start with a service's label ("the Anthropic API at …").
+        # Sentences may start with a service's label ("the … server at …").
         super().__init__(sentence[:1].upper() + sentence[1:])
 
 
@@ -83,13 +84,17 @@ class EmptyReply(ProviderError):
     pass
 
 
+class WrongAddress(ProviderError):
+    """The address answers, but not as the service's API: a wrong base path."""
+
+
 class ContextTooLong(ProviderError):
     """The service refused the request for being longer than the model's context window."""
 
 
-#: How services word "the request is longer than the model's context window" (OpenAI's error code is
-#: ``context_length_exceeded``; Anthropic says "prompt is too long"; vLLM, llama.cpp and Ollama's
-#: OpenAI-compatible endpoint speak of the maximum context length or of too many tokens).
+#: How services word "the request is longer than the model's context window": the error code
+#: ``context_length_exceeded``, "prompt is too long", or (vLLM, llama.cpp and other compatible
+#: servers) the maximum context length or too many tokens.
 _CONTEXT_TOO_LONG = re.compile(
     r"context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|"
     r"exceeds? the (available )?context",
@@ -126,7 +131,19 @@ def sdk_overrides(options: dict[str, float | int | str], names: Mapping[str, str
 
 
 def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:
-    """Timeout (seconds) and retry count for the SDK clients, from the environment when set."""
+    """Timeout (seconds) for the SDK clients, from the environment when set.
+
+    The SDKs' own retries are turned off: ``Provider`` retries itself, so the user sees it happen.
+    """
+    return {"timeout": _client_settings(environ)["timeout"], "max_retries": 0}
+
+
+def retry_count(environ: Mapping[str, str]) -> int:
+    """How often a request that failed in passing (429, 5xx, no connection) is made again."""
+    return int(_client_settings(environ)["max_retries"])
+
+
+def _client_settings(environ: Mapping[str, str]) -> dict[str, float | int]:
     options: dict[str, float | int] = {"timeout": DEFAULT_TIMEOUT, "max_retries": DEFAULT_MAX_RETRIES}
     for env, name, kind in ((TIMEOUT_ENV, "timeout", float), (MAX_RETRIES_ENV, "max_retries", int)):
         if env in environ:
@@ -140,6 +157,40 @@ def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:
     return options
 
 
+#: Models are listed as the page loads: fail fast and let the built-in names stand in.
+LISTING_OPTIONS: dict[str, float | int] = {"timeout": 5.0, "max_retries": 0}
+#: Seconds a service's model list is kept before it is asked again.
+LISTING_TTL = 300
+
+
+def fingerprint(secret: str | None) -> str:
+    """A short digest to tell cached answers for different keys apart, without keeping the key in the cache."""
+    return hashlib.sha256((secret or "").encode()).hexdigest()[:16]
+
+
+def models_or_reason(sdk: ModuleType, list_ids: Callable[[], Iterable[str]]) -> list[str] | str:
+    """The model ids a service lists, sorted; or, when it will not list them, why in a few words."""
+    try:
+        return sorted(list_ids())
+    except sdk.APIStatusError as error:
+        return f"HTTP {error.status_code}"
+    except sdk.APIConnectionError:
+        return "it could not be reached"
+    except (sdk.APIError, ValueError) as error:
+        return type(error).__name__
+
+
+def listing_notice(label: str, found: list[str] | str) -> str | None:
+    """What the sidebar says when the service's own list could not be used."""
+    if isinstance(found, list) and found:
+        return None
+    reason = "it listed none" if isinstance(found, list) else found
+    return (
+        f"{label[:1].upper() + label[1:]} did not list its models ({reason}), so the sidebar offers built-in "
+        "names it may not have: type the name of one it has if yours is missing."
+    )
+
+
 @dataclass(frozen=True)
 class Hints:
     """What to tell the user for the faults whose fix depends on the service."""
@@ -147,11 +198,14 @@ class Hints:
     rejected_key: str
     unreachable: str
     model_missing: Callable[[str], str]  # given the model's name
+    #: For a 404 that is about the address, not the model (a base URL with a path too many or too few).
+    wrong_address: str
 
     @classmethod
-    def for_hosted_service(cls, label: str, *, key_variable: str, address_variable: str) -> Hints:
+    def for_hosted_service(cls, label: str, *, key_variable: str, address_variable: str, address_fix: str) -> Hints:
         """The usual advice for a service reached with an API key at a configurable address."""
         return cls(
+            wrong_address=f"{label} has no model API at that address (HTTP 404): {address_fix}",
             rejected_key=f"{label} rejected the API key: check {key_variable} in .streamlit/secrets.toml or the "
             "environment.",
             unreachable=f"Could not connect to {label}: check your network connection and {address_variable}, "
@@ -177,16 +231,22 @@ def translate_sdk_error(
     if isinstance(error, sdk.AuthenticationError | sdk.PermissionDeniedError):
         return AuthenticationFailed(hints.rejected_key)
     if isinstance(error, sdk.NotFoundError):
+        # Services name the model when they do not have it; a 404 that does not is about the address.
+        if "model" in _error_text(error).lower():
+            return ModelNotFound(hints.model_missing(model))
+        return WrongAddress(hints.wrong_address)
+    if isinstance(error, sdk.APIStatusError) and error.status_code in (400, 413) and _says_too_long(error):
+        return ContextTooLong(
+            f"{label} said the conversation is too long for {model}: lower the context budget in the sidebar, "
+            "or start a new conversation."
+        )
+    if isinstance(error, sdk.BadRequestError) and _names_a_missing_model(error):
+        # Some gateways answer an unknown model with 400 and paragraphs of text: say the fix instead.
         return ModelNotFound(hints.model_missing(model))
     if isinstance(error, sdk.RateLimitError):
         return RateLimited(
             f"{label} is limiting how fast requests may be sent (HTTP 429): "
             "wait a moment and press Retry, or check your plan's rate limits."
-        )
-    if isinstance(error, sdk.APIStatusError) and error.status_code in (400, 413) and _says_too_long(error):
-        return ContextTooLong(
-            f"{label} said the conversation is too long for {model}: lower the context budget in the sidebar, "
-            "or start a new conversation."
         )
     if isinstance(error, sdk.APIStatusError) and error.status_code >= 500:
         return ServiceFailed(f"{label} had a server error (HTTP {error.status_code}): press Retry in a moment.")
@@ -198,6 +258,25 @@ def translate_sdk_error(
     if isinstance(error, sdk.APIError):
         return ServiceFailed(f"{label} reported an error ({error.message.rstrip('.')}): press Retry in a moment.")
     return None
+
+
+_MISSING_MODEL = re.compile(
+    r"model.{0,80}(not found|does not exist|unknown|not supported|no such|invalid|not available)|"
+    r"(unknown|invalid|unsupported) model",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _error_text(error: Exception) -> str:
+    return f"{getattr(error, 'message', '')} {getattr(error, 'body', '')}"
+
+
+def _names_a_missing_model(error: Exception) -> bool:
+    body = getattr(error, "body", None)
+    detail = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else body
+    if isinstance(detail, dict) and detail.get("code") == "model_not_found":
+        return True
+    return bool(_MISSING_MODEL.search(_error_text(error)))
 
 
 def _says_too_long(error: Exception) -> bool:
@@ -231,6 +310,30 @@ def _server_message(body: object) -> str:
     return "no reason was given."
 
 
+#: Faults worth asking again after a pause, as the SDKs themselves would.
+PASSING_FAULTS = (RateLimited, ServiceFailed, Unreachable, TimedOut)
+#: The longest pause before asking again, whatever the service asks for.
+MAX_RETRY_DELAY = 20.0
+
+
+def _retry_delay(error: Exception, attempt: int) -> float:
+    """Seconds to wait: what the service asked for (Retry-After), else 0.5 s doubling each time."""
+    headers = getattr(getattr(error, "response", None), "headers", None) or {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return min(MAX_RETRY_DELAY, max(0.0, float(headers[name]) * scale))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return min(MAX_RETRY_DELAY, 0.5 * 2 ** (attempt - 1))
+
+
+def _in_brief(error: Exception) -> str:
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int):
+        return f"HTTP {status}"
+    return "no answer in time" if "Timeout" in type(error).__name__ else "no connection"
+
+
 #: Gives fewer messages to send after a "too long" refusal, and the sentence that tells the user so.
 Shorter = Callable[[], tuple[Sequence["Message"], str]]
 
@@ -246,6 +349,8 @@ class Reply:
         self.finished = False
         #: Something the user should know about how the reply was asked for (one sentence), or None.
         self.notice: str | None = None
+        #: Told, in one sentence, each time the request is made again after a passing fault.
+        self.on_retry: Callable[[str], None] = lambda _sentence: None
         self.first_token_seconds: float | None = None
         self.total_seconds: float | None = None
         self._started = time.perf_counter()
@@ -292,19 +397,31 @@ class Provider(ABC):
     def _guarded(
         self, messages: Sequence[Message], settings: Settings, reply: Reply, shorter: Shorter | None
     ) -> Iterator[str]:
-        try:
-            yield from self._generate(messages, settings, reply)
-        except ProviderError:
-            raise
-        except Exception as error:
-            translated = self._translate(error, settings, partial=bool(reply.text))
-            if translated is None:
-                raise
-            if isinstance(translated, ContextTooLong) and shorter and not reply.text:
-                fewer, reply.notice = shorter()
-                yield from self._guarded(fewer, settings, reply, None)
+        attempt = 0
+        while True:
+            try:
+                yield from self._generate(messages, settings, reply)
                 return
-            raise translated from error
+            except ProviderError:
+                raise
+            except Exception as error:
+                translated = self._translate(error, settings, partial=bool(reply.text))
+                if translated is None:
+                    raise
+                if isinstance(translated, ContextTooLong) and shorter and not reply.text:
+                    messages, reply.notice = shorter()
+                    shorter = None
+                    continue
+                if isinstance(translated, PASSING_FAULTS) and not reply.text and attempt < retry_count(os.environ):
+                    attempt += 1
+                    delay = _retry_delay(error, attempt)
+                    reply.on_retry(
+                        f"{self.label[:1].upper() + self.label[1:]} did not answer ({_in_brief(error)}): trying again "
+                        f"in {delay:.0f} s, attempt {attempt + 1} of {retry_count(os.environ) + 1}."
+                    )
+                    time.sleep(delay)
+                    continue
+                raise translated from error
 
     @abstractmethod
     def _generate(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:

@@ -46,9 +46,14 @@ def pulled_models(url: str) -> list[str] | None:
         return None
 
 
-def model_choices() -> list[str]:
+def listed_models() -> list[str] | None:
     """The models Ollama has pulled, so the sidebar offers only what will answer."""
-    return pulled_models(base_url()) or MODELS
+    return pulled_models(base_url()) or None
+
+
+def model_list_notice() -> None:
+    # While Ollama is down or has no models, the demo model's notice already says what to do.
+    return None
 
 
 def missing_configuration() -> str | None:
@@ -67,6 +72,8 @@ def missing_configuration() -> str | None:
 def create_provider() -> OpenAICompatibleProvider:
     label = f"Ollama at {shown_url()}"
     hints = Hints(
+        wrong_address=f"{label} has no model API at that address (HTTP 404): check {BASE_URL_ENV}, which ends in "
+        "/v1 (for example http://localhost:11434/v1).",
         rejected_key=f"{label} refused the request as unauthorised: check the proxy in front of it, if any.",
         unreachable=f"Ollama is not running at {shown_url()}: start it with `ollama serve`, then press Retry.",
         model_missing=lambda model: (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,15 @@ from .base import Hints, Provider, Reply, StreamBroken, Usage, broken_stream_mes
 if TYPE_CHECKING:
     from ..messages import Message
     from ..settings import Settings
+
+
+#: Optional parameters each server (by address) has refused in this process, so they are not sent again.
+_refused_by_server: dict[str, set[str]] = {}
+#: What a server says when it does not take a parameter ("Unrecognized request argument supplied: …",
+#: "Unsupported parameter: 'max_tokens' …", "extra fields not permitted").
+_REFUSAL = re.compile(r"unrecognized|unsupported|not supported|unknown|not permitted|extra (fields|inputs)", re.I)
+#: A token limit some servers refuse, and the name they take instead.
+_OTHER_TOKEN_LIMIT = {"max_tokens": "max_completion_tokens", "max_completion_tokens": "max_tokens"}
 
 
 class OpenAICompatibleProvider(Provider):
@@ -34,18 +44,38 @@ class OpenAICompatibleProvider(Provider):
         }
         if settings.temperature is not None:
             request["temperature"] = settings.temperature
-        return request
+        return self._as_server_takes(request)
+
+    def _as_server_takes(self, request: dict[str, Any]) -> dict[str, Any]:
+        refused = _refused_by_server.get(str(self.client.base_url), set())
+        adjusted = {name: value for name, value in request.items() if name != "stream_options" or name not in refused}
+        for name, other in _OTHER_TOKEN_LIMIT.items():
+            if name in adjusted and name in refused and other not in refused:
+                adjusted[other] = adjusted.pop(name)
+        return adjusted
+
+    def _create(self, request: dict[str, Any]) -> Any:
+        """Send the request; if the server refuses one of its optional parameters by name, once more without it."""
+        try:
+            return self.client.chat.completions.create(**self._as_server_takes(request))
+        except openai.BadRequestError as error:
+            text = f"{error.message} {error.body}"
+            refused = {name for name in ("stream_options", *_OTHER_TOKEN_LIMIT) if name in request and name in text}
+            if not refused or not _REFUSAL.search(text):
+                raise
+            _refused_by_server.setdefault(str(self.client.base_url), set()).update(refused)
+            return self.client.chat.completions.create(**self._as_server_takes(request))
 
     def _generate(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
         request = self._request(messages, settings)
         if not settings.streaming:
-            completion = self.client.chat.completions.create(**request)
+            completion = self._create(request)
             reply.usage = _usage(completion.usage)
             if completion.choices:
                 reply.finish_reason = completion.choices[0].finish_reason
                 yield completion.choices[0].message.content or ""
             return
-        stream = self.client.chat.completions.create(**request, stream=True, stream_options={"include_usage": True})
+        stream = self._create({**request, "stream": True, "stream_options": {"include_usage": True}})
         with stream:
             for chunk in stream:
                 if chunk.usage:

@@ -10,9 +10,20 @@ from __future__ import annotations
 import os
 
 import openai
+import streamlit as st
 
 from ..safety import scrub
-from .base import Hints, client_options, configured, sdk_overrides
+from .base import (
+    LISTING_OPTIONS,
+    LISTING_TTL,
+    Hints,
+    client_options,
+    configured,
+    fingerprint,
+    listing_notice,
+    models_or_reason,
+    sdk_overrides,
+)
 from .openai_compatible import OpenAICompatibleProvider
 
 MODELS = ["gpt-5.4-mini", "gpt-5.5", "gpt-6.2-sol", "gpt-5.4-nano"]
@@ -27,8 +38,40 @@ SETUP_HINT = (
 )
 
 
-def model_choices() -> list[str]:
-    return MODELS
+SDK_SETTINGS = {"OPENAI_API_KEY": "api_key", "OPENAI_BASE_URL": "base_url"}
+
+
+@st.cache_data(ttl=LISTING_TTL, show_spinner=False)
+def _service_models(base_url: str | None, key: str) -> list[str] | str:
+    """What the service lists (``key`` only tells cached answers apart)."""
+
+    def ids() -> list[str]:
+        client = openai.OpenAI(**sdk_overrides(client_options(os.environ) | LISTING_OPTIONS, SDK_SETTINGS))
+        return [model.id for model in client.models.list()]
+
+    return models_or_reason(openai, ids)
+
+
+def _listing() -> list[str] | str | None:
+    if missing_configuration():
+        return None
+    return _service_models(configured("OPENAI_BASE_URL"), fingerprint(configured("OPENAI_API_KEY")))
+
+
+def listed_models() -> list[str] | None:
+    """The models the service says it has, or None when it would not say."""
+    found = _listing()
+    return found if isinstance(found, list) and found else None
+
+
+def model_list_notice() -> str | None:
+    found = _listing()
+    return None if found is None else listing_notice(_label(), found)
+
+
+def _label() -> str:
+    base_url = configured("OPENAI_BASE_URL")
+    return "OpenAI" if not base_url else f"the OpenAI-compatible server at {scrub(base_url)}"
 
 
 def missing_configuration() -> str | None:
@@ -40,9 +83,14 @@ def missing_configuration() -> str | None:
 
 def create_provider() -> OpenAICompatibleProvider:
     base_url = configured("OPENAI_BASE_URL")
-    label = "OpenAI" if not base_url else f"the OpenAI-compatible server at {scrub(base_url)}"
-    hints = Hints.for_hosted_service(label, key_variable="OPENAI_API_KEY", address_variable="OPENAI_BASE_URL")
-    options = sdk_overrides(client_options(os.environ), {"OPENAI_API_KEY": "api_key", "OPENAI_BASE_URL": "base_url"})
+    label = _label()
+    hints = Hints.for_hosted_service(
+        label,
+        key_variable="OPENAI_API_KEY",
+        address_variable="OPENAI_BASE_URL",
+        address_fix="check OPENAI_BASE_URL, which for most compatible servers ends in /v1.",
+    )
+    options = sdk_overrides(client_options(os.environ), SDK_SETTINGS)
     client = openai.OpenAI(**options)
     # OpenAI's own API prefers max_completion_tokens; compatible servers mostly know max_tokens only.
     token_limit = "max_tokens" if base_url else "max_completion_tokens"
