@@ -238,7 +238,7 @@ def translate_sdk_error(
     if isinstance(error, sdk.APIStatusError) and error.status_code in (400, 413) and _says_too_long(error):
         return ContextTooLong(
             f"{label} said the conversation is too long for {model}: lower the context budget in the sidebar, "
-            "or start a new conversation."
+            "or clear the chat."
         )
     if isinstance(error, sdk.BadRequestError) and _names_a_missing_model(error):
         # Some gateways answer an unknown model with 400 and paragraphs of text: say the fix instead.
