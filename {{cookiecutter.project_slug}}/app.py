@@ -44,15 +44,22 @@ with st.sidebar:
 st.title(TITLE)
 chat.render_model_notice()
 prompt = chat.take_prompt()
-{%- if not cookiecutter.approval_workflow %}
+{%- if cookiecutter.approval_workflow %}
+# Nothing is retried, regenerated or edited while this run answers or a draft awaits review.
+changeable = not chat.answering(prompt) and not approval.awaiting_review()
+editable = changeable
+{%- else %}
 chat.prompt_input()
+# Retry and Regenerate wait while this run answers; Edit shows once the run is over.
+changeable = not chat.answering(prompt)
+editable = True
 {%- endif %}
 {%- if cookiecutter.simple_history %}
-render_history(retry_allowed=prompt is None)
+render_history(retry_allowed=changeable, editable=editable)
 {%- else %}
 if prompt:
     state.clear_messages()  # single-turn: each prompt is answered on its own
-chat.render_messages(state.messages(), retry_allowed=prompt is None)
+chat.render_messages(state.messages(), retry_allowed=changeable, editable=editable)
 {%- endif %}
 {%- if cookiecutter.approval_workflow %}
 approval.respond(prompt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -88,6 +89,20 @@ def test_a_late_reply_goes_right_after_the_message_it_answers(alice: storage.Own
     loaded = alice.load(conversation.id)
     assert loaded is not None
     assert [m.content for m in loaded.messages] == ["first", "answer to first", "second"]
+
+
+def test_an_edit_and_the_messages_it_drops_are_stored_in_one_step(
+    alice: storage.OwnerStore, mallory: storage.OwnerStore
+) -> None:
+    conversation = Conversation()
+    exchange(alice, conversation, "first", "answer one")
+    exchange(alice, conversation, "second", "answer two")
+    edited = dataclasses.replace(conversation.messages[0], content="first, edited")
+    later = [m.id for m in conversation.messages[1:]]
+    mallory.rewrite(conversation.id, edited, later)  # not hers: nothing changes
+    assert alice.load(conversation.id).messages[0].content == "first"
+    alice.rewrite(conversation.id, edited, later)
+    assert [m.content for m in alice.load(conversation.id).messages] == ["first, edited"]
 
 
 def test_the_list_is_newest_first_with_a_preview(alice: storage.OwnerStore) -> None:

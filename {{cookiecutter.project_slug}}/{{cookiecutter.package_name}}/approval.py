@@ -162,7 +162,7 @@ def respond(prompt: str | None) -> None:
     current = workflow()
     if prompt is not None:
         current.make_way()  # the input is locked while a draft waits; this only happens in a race
-        if chat.add_prompt(prompt):
+        if chat.add_prompt(prompt, editable=False):  # its answer is reviewed first
             current.submit()
         state.conversation_changed()
     elif state.take_retry_request() and current.stage is Stage.INPUT:

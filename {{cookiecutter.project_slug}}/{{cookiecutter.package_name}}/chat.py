@@ -44,13 +44,59 @@ DISPLAY_LIMIT = 20_000
 # --- Drawing messages ---
 
 
-def render_message(message: Message, *, is_last: bool = False) -> None:
+def render_message(message: Message, *, is_last: bool = False, editable: bool = False, later: int = 0) -> None:
+    """One message. ``is_last``: offer Retry or Regenerate on it; ``editable``: offer Edit on a question."""
     with st.chat_message(message.role):
         if note := message.metadata.get(CONTEXT_NOTE_KEY):
             st.caption(note)
+        if message.role == "user" and editable and state.editing() == message.id:
+            render_edit_box(message, later=later)
+            return
         render_body(message)
         if message.role == "assistant":
             render_footer(message, retry=is_last and message.status != "complete", newest=is_last)
+            if is_last and message.status == "complete":
+                regenerate_button(message.id)
+        elif editable:
+            # Drawn hidden while the script runs (see UNTIL_DONE_PREFIX): it shows once the reply is in.
+            with st.container(key=f"{UNTIL_DONE_PREFIX}edit-{message.id}"):
+                st.button(
+                    "Edit",
+                    key=f"edit-{message.id}",
+                    on_click=state.start_editing,
+                    args=(message.id,),
+                    icon=":material/edit:",
+                    type="tertiary",
+                )
+
+
+def regenerate_button(message_id: str) -> None:
+    st.button(
+        "Regenerate",
+        key=f"regenerate-{message_id}",
+        on_click=_regenerate,
+        args=(message_id,),
+        icon=RETRY_ICON,
+        type="tertiary",
+    )
+
+
+def render_edit_box(message: Message, *, later: int) -> None:
+    """The message's text to change; saving drops what came after it (asked first when that is more than a reply)."""
+    with st.form(key=f"edit-form-{message.id}", border=False):
+        st.text_area(
+            "Edited message", value=message.content, key=f"edit-text-{message.id}", label_visibility="collapsed"
+        )
+        if later > 1:
+            st.caption(f"Saving drops the {later} messages after this one, then asks again.")
+        with st.container(horizontal=True):
+            st.form_submit_button(
+                f"Drop {later} later messages and ask again" if later > 1 else "Save and ask again",
+                on_click=_save_edit,
+                args=(message.id,),
+                type="primary",
+            )
+            st.form_submit_button("Cancel", on_click=state.start_editing, args=(None,))
 
 
 def render_body(message: Message) -> None:
@@ -105,10 +151,49 @@ def retry_button(message_id: str, *, early: bool = False) -> None:
     st.button("Retry", key=key, on_click=_retry, args=(message_id,), icon=RETRY_ICON)
 
 
-def render_messages(messages: list[Message], *, retry_allowed: bool = True) -> None:
-    """Draw ``messages``; the newest gets Retry if it was cut short, unless a new prompt follows it."""
+def render_messages(messages: list[Message], *, retry_allowed: bool = True, editable: bool = True) -> None:
+    """Draw the newest ``messages`` of the conversation.
+
+    Unless this run answers (``retry_allowed`` is then False), the newest gets Retry if it was cut
+    short, else Regenerate. With ``editable``, each question offers Edit once the run is over.
+    """
     for index, message in enumerate(messages):
-        render_message(message, is_last=retry_allowed and index == len(messages) - 1)
+        last = index == len(messages) - 1
+        render_message(message, is_last=retry_allowed and last, editable=editable, later=len(messages) - index - 1)
+
+
+def _regenerate(message_id: str) -> None:
+    newest = state.messages()[-1] if state.messages() else None
+    if newest is None or newest.id != message_id:
+        st.toast("That reply is no longer the newest one, so it was not asked again.", icon=":material/info:")
+        return
+{%- if cookiecutter.message_metadata %}
+    metadata.remember_replaced(newest)
+{%- endif %}
+    state.remove_message(message_id)
+    state.request_retry()
+
+
+def _save_edit(message_id: str) -> None:
+    text = state.widget_value(f"edit-text-{message_id}")
+    if not isinstance(text, str) or not text.strip():
+        st.toast("An empty message cannot be sent, so the edit was not saved.", icon=":material/info:")
+        return
+    current = settings.current()
+    if problem := context.prompt_too_long(text, current.system_prompt, current.context_budget):
+        st.toast(problem, icon=":material/error:")
+        return
+    if not any(message.id == message_id for message in state.messages()):
+        state.start_editing(None)
+        st.toast("That message is no longer in the conversation, so nothing was changed.", icon=":material/info:")
+        return
+    try:
+        state.rewrite_message(message_id, text)
+    except state.StorageError as error:
+        st.toast(f"{error} Your edit is still in the box.", icon=":material/error:")
+        return
+    state.start_editing(None)
+    state.request_retry()
 
 
 def _retry(message_id: str) -> None:
@@ -143,8 +228,13 @@ def take_prompt() -> str | None:
     return state.take_prompt()
 
 
-def add_prompt(prompt: str) -> bool:
-    """Add the user's message to the conversation and show it.
+def answering(prompt: str | None) -> bool:
+    """Whether this run answers: a new prompt, or Retry, Regenerate or an edit asking again."""
+    return prompt is not None or state.retry_pending()
+
+
+def add_prompt(prompt: str, *, editable: bool = True) -> bool:
+    """Add the user's message to the conversation and show it (with Edit, once the reply is in, if ``editable``).
 
     False if it cannot be sent (over the context budget) or stored: it is then kept on the page,
     with the problem and a button to send it again.
@@ -160,7 +250,7 @@ def add_prompt(prompt: str) -> bool:
         state.add_message(message)
     except state.StorageError as error:
         return _hold(prompt, str(error))
-    render_message(message)
+    render_message(message, editable=editable)
     return True
 
 
@@ -223,6 +313,9 @@ def stream_reply(
     current = settings.current()
     provider, _ = active_provider()
     reply_id = reply_id or new_id()
+{%- if cookiecutter.message_metadata %}
+    replaced = metadata.take_replaced()
+{%- endif %}
     sent = context.fit(state.messages(), current.system_prompt, current.context_budget)
     state.record_request(sent.summary())
     reply = provider.stream(sent.messages, current, shorter=_ask_with_less(sent, current))
@@ -253,7 +346,7 @@ def stream_reply(
             if told := reply.notice or (sent.left_out and context.left_out_note(sent.left_out, sent.budget)):
                 message.metadata[CONTEXT_NOTE_KEY] = told
 {%- if cookiecutter.message_metadata %}
-            metadata.record_reply(message, reply, current, provider.label)
+            metadata.record_reply(message, reply, current, provider.label, replaced)
 {%- endif %}
             try:
                 keep(message)
@@ -276,11 +369,10 @@ def stream_reply(
             with offered.container():
                 retry_button(reply_id)
         elif message.status == "complete" and not review:
-            if message.metadata.get(CUT_KEY):
-                with offered.container():
+            with offered.container():
+                if message.metadata.get(CUT_KEY):
                     render_cut_note(message.id, offer_continue=True)
-            else:
-                offered.empty()
+                regenerate_button(message.id)
 {%- if cookiecutter.message_metadata %}
         with st.container():
             metadata.render_details(message)

@@ -17,7 +17,7 @@ PAGE_SIZE = 30
 _shown: state.SessionValue[int] = state.SessionValue("history.shown", lambda: PAGE_SIZE)
 
 
-def render_history(*, retry_allowed: bool = True) -> None:
+def render_history(*, retry_allowed: bool = True, editable: bool = True) -> None:
     messages = state.messages()
     shown = _shown.get()
     hidden = max(len(messages) - shown, 0)
@@ -27,7 +27,7 @@ def render_history(*, retry_allowed: bool = True) -> None:
             on_click=_show_more,
             icon=":material/expand_less:",
         )
-    render_messages(messages[hidden:], retry_allowed=retry_allowed)
+    render_messages(messages[hidden:], retry_allowed=retry_allowed, editable=editable)
 
 
 def _show_more() -> None:

@@ -20,13 +20,32 @@ if TYPE_CHECKING:
 
 THUMBS = ("down", "up")  # st.feedback("thumbs") gives 0 for down and 1 for up
 
+#: Replies taken back with Regenerate, waiting to travel in the metadata of the reply that replaces them.
+_replaced: state.SessionValue[list[dict[str, Any]]] = state.SessionValue("metadata.replaced", list)
+
 
 def record_prompt(message: Message, settings: Settings) -> None:
     message.metadata.update(_settings_used(settings))
 
 
-def record_reply(message: Message, reply: Reply, settings: Settings, provider: str) -> None:
+def remember_replaced(message: Message) -> None:
+    _replaced.get().append(message.to_dict())
+
+
+def take_replaced() -> list[dict[str, Any]]:
+    """The replies the next one replaces, once. Taken before the reply streams, not as it is recorded:
+    a stopped run may only record what it holds, as session state cannot be written any more."""
+    replaced = _replaced.get()
+    _replaced.set([])
+    return replaced
+
+
+def record_reply(
+    message: Message, reply: Reply, settings: Settings, provider: str, replaced: list[dict[str, Any]]
+) -> None:
     usage = reply.usage
+    if replaced:
+        message.metadata["replaced_replies"] = replaced
     message.metadata.update(
         {
             "provider": safety.scrub(provider),

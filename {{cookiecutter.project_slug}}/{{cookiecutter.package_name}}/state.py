@@ -62,6 +62,7 @@ class Store(Protocol):
     def add_message(self, conversation: Conversation, message: Message, *, after: str | None = None) -> None: ...
     def update_message(self, conversation_id: str, message: Message) -> None: ...
     def remove_messages(self, conversation_id: str, message_ids: list[str] | None = None) -> None: ...
+    def rewrite(self, conversation_id: str, message: Message, dropped: list[str]) -> None: ...
     def save_header(self, conversation: Conversation) -> None: ...
     def delete(self, conversation_id: str) -> None: ...
     def add_conversation(self, conversation: Conversation) -> None: ...
@@ -74,6 +75,8 @@ _submitted_prompt: SessionValue[str | None] = SessionValue("chat.submitted_promp
 _unsent: SessionValue[tuple[str, str] | None] = SessionValue("chat.unsent", lambda: None)
 #: What the latest request sent to the model, as ``context.ModelContext.summary`` gives it.
 _last_request: SessionValue[dict[str, Any] | None] = SessionValue("chat.last_request", lambda: None)
+#: The id of the user message being edited, if one is.
+_editing: SessionValue[str | None] = SessionValue("chat.editing", lambda: None)
 _store: SessionValue[Store | None] = SessionValue("storage.store", lambda: None)
 #: Conversations of this session that are not stored (all of them when there is no store).
 _unstored: SessionValue[dict[str, Conversation]] = SessionValue("storage.unstored", dict)
@@ -185,6 +188,32 @@ def remove_message(message_id: str) -> None:
     conversation.messages = [m for m in conversation.messages if m.id != message_id]
 
 
+def rewrite_message(message_id: str, content: str) -> int:
+    """Give a message new text and drop every message after it (they answered the old text).
+
+    The earlier texts stay in the message's metadata. Returns how many messages were dropped.
+    """
+    conversation = _conversation.get()
+    index = next(i for i, m in enumerate(conversation.messages) if m.id == message_id)
+    original = conversation.messages[index]
+    earlier = [*original.metadata.get("earlier_versions", []), original.content]
+    edited = dataclasses.replace(original, content=content, metadata={**original.metadata, "earlier_versions": earlier})
+    dropped = conversation.messages[index + 1 :]
+    if store := _store_for(conversation):
+        store.rewrite(conversation.id, edited, [m.id for m in dropped])
+    conversation.messages[index:] = [edited]
+    return len(dropped)
+
+
+def editing() -> str | None:
+    return _editing.get()
+
+
+def start_editing(message_id: str | None) -> None:
+    """Open the edit box of a message (None closes it)."""
+    _editing.set(message_id)
+
+
 def clear_messages() -> None:
     conversation = _conversation.get()
     if store := _store.get():
@@ -281,6 +310,11 @@ def record_request(summary: dict[str, Any]) -> None:
 
 def request_retry() -> None:
     _retry_requested.set(True)
+
+
+def retry_pending() -> bool:
+    """Whether a retry was asked for and not yet taken (it does not clear the request)."""
+    return _retry_requested.get()
 
 
 def take_retry_request() -> bool:

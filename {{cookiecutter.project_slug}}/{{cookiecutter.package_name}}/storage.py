@@ -330,6 +330,17 @@ class OwnerStore:
                     .values(**row)
                 )
 
+    def rewrite(self, conversation_id: str, message: Message, dropped: list[str]) -> None:
+        """Store an edited message and delete the messages after it, in one transaction."""
+        with self._transaction() as connection:
+            if self._owns(connection, conversation_id):
+                in_conversation = messages.c.conversation_id == conversation_id
+                if dropped:
+                    connection.execute(messages.delete().where(in_conversation, messages.c.id.in_(dropped)))
+                row = _message_row(message)
+                del row["id"]
+                connection.execute(messages.update().where(in_conversation, messages.c.id == message.id).values(**row))
+
     def remove_messages(self, conversation_id: str, message_ids: list[str] | None = None) -> None:
         """Delete the given messages, or every message of the conversation."""
         with self._transaction() as connection:

@@ -73,10 +73,15 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
 }).observe({ type: "layout-shift", buffered: true });
 """
-READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessage]")].map((bubble) => [
-  bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant",
-  bubble.querySelector("[data-testid=stChatMessageContent]")?.innerText ?? "",
-])"""
+# The text of each message as a reader sees it, without the labels of its buttons (Edit, Retry, …).
+READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessage]")].map((bubble) => {
+  const content = bubble.querySelector("[data-testid=stChatMessageContent]");
+  let text = content?.innerText ?? "";
+  for (const button of content?.querySelectorAll("[data-testid=stButton]") ?? []) {
+    text = text.replace(button.innerText, "");
+  }
+  return [bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant", text.trimEnd()];
+})"""
 # No script runs, and nothing from an earlier run is left on the page waiting to be replaced.
 IDLE = (
     "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"

@@ -62,8 +62,21 @@ def test_latex_cannot_bury_the_page(chat: ChatPage) -> None:
     assert_usable(chat)
 
 
-def test_a_megabyte_message_is_kept_whole_but_drawn_in_part(chat: ChatPage) -> None:
-    chat.exchange("x" * 1_000_000)
+def set_context_budget(chat: ChatPage, tokens: int) -> None:
+    budget = chat.sidebar.get_by_role("spinbutton", name="Context budget (tokens)")
+    budget.fill(str(tokens))
+    chat.settle(lambda: budget.press("Enter"))
+
+
+def test_a_megabyte_message_is_held_over_the_budget_then_kept_whole_but_drawn_in_part(chat: ChatPage) -> None:
+    set_context_budget(chat, 50_000)
+    chat.send("x" * 1_000_000)
+    assert chat.messages() == [], "over the budget: not sent"
+    held = chat.page.get_by_test_id("stAlert").filter(has_text="more than the context budget of 50,000")
+    assert held.count() == 1
+    set_context_budget(chat, 1_000_000)
+    chat.click("Send again")
+    chat.let_reply_join()
     shown = chat.messages()[0][1]
     assert "Showing the first 20,000 of 1,000,000 characters" in shown
     assert len(shown) < 25_000
@@ -71,6 +84,7 @@ def test_a_megabyte_message_is_kept_whole_but_drawn_in_part(chat: ChatPage) -> N
 
 
 def test_ten_thousand_lines(chat: ChatPage) -> None:
+    set_context_budget(chat, 1_000_000)  # whatever the provider's default, this one fits
     chat.exchange("\n".join(f"line {n}" for n in range(10_000)))
     assert "line 2000" in chat.messages()[0][1]
     assert_usable(chat)
