@@ -188,10 +188,10 @@ def remove_message(message_id: str) -> None:
     conversation.messages = [m for m in conversation.messages if m.id != message_id]
 
 
-def rewrite_message(message_id: str, content: str) -> int:
+def rewrite_message(message_id: str, content: str) -> None:
     """Give a message new text and drop every message after it (they answered the old text).
 
-    The earlier texts stay in the message's metadata. Returns how many messages were dropped.
+    The earlier texts stay in the message's metadata.
     """
     conversation = _conversation.get()
     index = next(i for i, m in enumerate(conversation.messages) if m.id == message_id)
@@ -202,7 +202,6 @@ def rewrite_message(message_id: str, content: str) -> int:
     if store := _store_for(conversation):
         store.rewrite(conversation.id, edited, [m.id for m in dropped])
     conversation.messages[index:] = [edited]
-    return len(dropped)
 
 
 def editing() -> str | None:
