@@ -57,7 +57,7 @@ editable = True
 {%- if cookiecutter.simple_history %}
 render_history(retry_allowed=changeable, editable=editable)
 {%- else %}
-if prompt:
+if prompt is not None:
     state.clear_messages()  # single-turn: each prompt is answered on its own
 chat.render_messages(state.messages(), retry_allowed=changeable, editable=editable)
 {%- endif %}

@@ -18,6 +18,16 @@ MODELS = ["claude-local", "claude-second"]
 
 
 class AnthropicWire:
+    @staticmethod
+    def sent_content(message: dict) -> tuple[list[str], list[tuple[str, str]]]:
+        """A request message's texts, and its images as (media type, base64 data) from their image blocks."""
+        content = message["content"]
+        blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        texts = [block["text"] for block in blocks if block["type"] == "text"]
+        sources = [block["source"] for block in blocks if block["type"] == "image"]
+        assert all(source["type"] == "base64" for source in sources)
+        return texts, [(source["media_type"], source["data"]) for source in sources]
+
     def respond(self, exchange: Exchange, fault: Fault | None) -> None:
         if exchange.path.split("?")[0].endswith("/v1/models"):
             self._models(exchange)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from streamlit.testing.v1 import AppTest
 
 {% if cookiecutter.approval_workflow -%}
@@ -57,4 +59,17 @@ def retry(app: AppTest) -> AppTest:
 {%- if cookiecutter.approval_workflow %}
     click(app, "Accept")
 {%- endif %}
+    return app
+
+
+#: A 1 x 1 pixel PNG, to attach.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def attach(app: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    """Stage files in the chat input; the next ``send`` carries them."""
+    for name, data in files:
+        app.chat_input[0].upload(name, data)
     return app

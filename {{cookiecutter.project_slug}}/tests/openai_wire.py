@@ -24,6 +24,15 @@ _ERRORS = {
 
 
 class OpenAIWire:
+    @staticmethod
+    def sent_content(message: dict) -> tuple[list[str], list[tuple[str, str]]]:
+        """A request message's texts, and its images as (media type, base64 data) from their data URLs."""
+        content = message["content"]
+        parts = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        texts = [part["text"] for part in parts if part["type"] == "text"]
+        urls = [part["image_url"]["url"] for part in parts if part["type"] == "image_url"]
+        return texts, [tuple(url.removeprefix("data:").split(";base64,")) for url in urls]
+
     def respond(self, exchange: Exchange, fault: Fault | None) -> None:
         if exchange.path.endswith("/models"):
             if exchange.server.lists_models:

@@ -7,11 +7,12 @@ each fault.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
-from driver import history, latest_reply, retry
+from driver import PNG, attach, history, latest_reply, retry
 from streamlit.testing.v1 import AppTest
 from wire_server import Fault, WireServer
 
@@ -62,6 +63,21 @@ class ProviderContract:
         temperature, _, system_prompt = self.sent_settings(request)
         assert system_prompt == app.text_area(key="settings.system_prompt").value
         assert temperature is None  # left to the model unless the user sets it
+
+    def test_images_and_text_files_reach_the_service_in_its_own_format(
+        self, server: WireServer, make_app, send
+    ) -> None:
+        app = make_app()
+        send(attach(app, ("photo.png", PNG), ("notes.md", b"The launch is on Tuesday.")), "What do these say?")
+        question = self.replies(server)[-1].body["messages"][-1]
+        texts, images = self.protocol.sent_content(question)
+        assert images == [("image/png", base64.b64encode(PNG).decode())]
+        assert texts == ["What do these say?\n\nAttached file notes.md:\n```\nThe launch is on Tuesday.\n```"]
+{%- if cookiecutter.simple_history %}
+        send(app, "And now?")
+        earlier = self.replies(server)[-1].body["messages"]
+        assert self.protocol.sent_content(earlier[-3])[1] == images, "files go again with their turn"
+{%- endif %}
 
     def test_the_service_can_be_configured_in_secrets_toml(
         self, server: WireServer, unstarted_app: AppTest, send, monkeypatch: pytest.MonkeyPatch

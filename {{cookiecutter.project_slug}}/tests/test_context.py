@@ -54,8 +54,8 @@ def test_error_notices_are_left_out_and_roles_alternate() -> None:
 
 
 def test_a_prompt_over_the_budget_alone_is_described() -> None:
-    assert prompt_too_long("short", "system", 1000) is None
-    problem = prompt_too_long("x" * 8000, "system", 1000)
+    assert prompt_too_long(Message("user", "short"), "system", 1000) is None
+    problem = prompt_too_long(Message("user", "x" * 8000), "system", 1000)
     assert problem is not None
     assert problem.startswith("This message is about 2,006 tokens")
     assert "raise the context budget in the sidebar" in problem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from driver import PNG
 from postgres_server import REQUIRED_ENV, URL_ENV, PostgresServer, unavailable_reason
 
 from {{ cookiecutter.package_name }} import storage
-from {{ cookiecutter.package_name }}.messages import Conversation, Message, conversation_from_export
+from {{ cookiecutter.package_name }}.messages import Attachment, Conversation, Message, conversation_from_export
 from {{ cookiecutter.package_name }}.state import StorageError
 
 
@@ -212,6 +214,64 @@ def test_a_failed_write_leaves_no_half_written_rows(engine: sa.Engine, alice: st
     assert alice.load(broken.id) is None
     assert count(engine, storage.conversations) == 1
     assert count(engine, storage.messages) == 2
+
+
+def described(message: Message) -> list[tuple[str, str, str, bytes]]:
+    return [(a.id, a.name, a.media_type, a.data) for a in message.attachments]
+
+
+def test_attachments_are_stored_with_their_message_and_deleted_with_it(
+    engine: sa.Engine, alice: storage.OwnerStore, mallory: storage.OwnerStore
+) -> None:
+    conversation = Conversation()
+    files = [Attachment("photo.png", "image/png", PNG), Attachment("notes.md", "text/markdown", b"# Notes")]
+    question = Message("user", "Look at these", attachments=files)
+    alice.add_message(conversation, question)
+    conversation.messages.append(question)
+    exchange(alice, conversation, "And this one?", "Yes.")
+    loaded = alice.load(conversation.id)
+    assert described(loaded.messages[0]) == described(question)
+    assert [m.attachments for m in loaded.messages[1:]] == [[], []]
+    assert mallory.load(conversation.id) is None
+    alice.rewrite(conversation.id, dataclasses.replace(question, content="Look again"), [])
+    assert described(alice.load(conversation.id).messages[0]) == described(question), "an edit keeps the files"
+    alice.remove_messages(conversation.id, [question.id])
+    assert count(engine, storage.attachments) == 0
+
+
+@pytest.mark.parametrize("how", ["clear", "delete", "drop after an edit"])
+def test_every_way_of_removing_a_message_removes_its_files(
+    engine: sa.Engine, alice: storage.OwnerStore, how: str
+) -> None:
+    conversation = Conversation()
+    exchange(alice, conversation, "First", "One")
+    with_file = Message("user", "Second", attachments=[Attachment("photo.png", "image/png", PNG)])
+    alice.add_message(conversation, with_file)
+    assert count(engine, storage.attachments) == 1
+    if how == "clear":
+        alice.remove_messages(conversation.id)
+    elif how == "delete":
+        alice.delete(conversation.id)
+    else:
+        alice.rewrite(conversation.id, conversation.messages[0], [with_file.id])
+    assert count(engine, storage.attachments) == 0
+
+
+def test_an_imported_conversation_keeps_its_files(alice: storage.OwnerStore) -> None:
+    row = Message("user", "Look", attachments=[Attachment("photo.png", "image/png", PNG)]).to_dict()
+    imported = conversation_from_export(json.dumps({"messages": [row]}).encode())
+    alice.add_conversation(imported)
+    assert [a.data for a in alice.load(imported.id).messages[0].attachments] == [PNG]
+
+
+def test_a_database_of_the_first_schema_gains_the_attachments_table(engine: sa.Engine) -> None:
+    storage.attachments.drop(engine)
+    with engine.begin() as connection:
+        connection.execute(storage.schema_version.update().values(version=1))
+    storage.create_schema(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(storage.schema_version.c.version)).scalar() == 2
+    assert count(engine, storage.attachments) == 0
 
 
 def test_the_schema_carries_its_version_and_refuses_a_newer_one(engine: sa.Engine) -> None:

@@ -13,12 +13,13 @@ there when it stops, and a completed reply replaces it.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 
 import streamlit as st
 
-from . import context, {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
+from . import attachments, context, {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
 from .messages import Message, new_id
 from .providers import ProviderError, Reply, active_provider, setup_problem
 from .providers.base import Shorter
@@ -87,6 +88,9 @@ def render_edit_box(message: Message, *, later: int) -> None:
         st.text_area(
             "Edited message", value=message.content, key=f"edit-text-{message.id}", label_visibility="collapsed"
         )
+        if message.attachments:
+            st.caption("The attached files stay with the message.")
+            attachments.render(message.attachments)
         if later > 1:
             st.caption(f"Saving drops the {later} messages after this one, then asks again.")
         with st.container(horizontal=True):
@@ -100,11 +104,13 @@ def render_edit_box(message: Message, *, later: int) -> None:
 
 
 def render_body(message: Message) -> None:
-    """The message's text, or the plain sentence shown for a failure."""
+    """The message's text and files, or the plain sentence shown for a failure."""
     if message.is_error:
         st.error(message.content, icon="⚠️")
     else:
-        render_text(message.content)
+        if message.content or not message.attachments:
+            render_text(message.content)
+        attachments.render(message.attachments)
 
 
 def render_text(text: str) -> None:
@@ -176,16 +182,18 @@ def _regenerate(message_id: str) -> None:
 
 def _save_edit(message_id: str) -> None:
     text = state.widget_value(f"edit-text-{message_id}")
-    if not isinstance(text, str) or not text.strip():
+    original = next((message for message in state.messages() if message.id == message_id), None)
+    if original is None:
+        state.start_editing(None)
+        st.toast("That message is no longer in the conversation, so nothing was changed.", icon=":material/info:")
+        return
+    if not isinstance(text, str) or not (text.strip() or original.attachments):
         st.toast("An empty message cannot be sent, so the edit was not saved.", icon=":material/info:")
         return
     current = settings.current()
-    if problem := context.prompt_too_long(text, current.system_prompt, current.context_budget):
+    edited = dataclasses.replace(original, content=text)
+    if problem := context.prompt_too_long(edited, current.system_prompt, current.context_budget):
         st.toast(problem, icon=":material/error:")
-        return
-    if not any(message.id == message_id for message in state.messages()):
-        state.start_editing(None)
-        st.toast("That message is no longer in the conversation, so nothing was changed.", icon=":material/info:")
         return
     try:
         state.rewrite_message(message_id, text)
@@ -210,15 +218,40 @@ def _retry(message_id: str) -> None:
 
 
 def prompt_input(*, disabled: bool = False) -> None:
-    """The chat box. "stop" turns its send button into a stop button and locks it while a reply streams."""
-    st.chat_input("Your message", submit_mode="stop", key="chat.prompt", disabled=disabled, on_submit=_take_submitted)
+    """The chat box. "stop" turns its send button into a stop button and locks it while a reply streams.
+
+    Files of any type may be picked; ``_take_submitted`` refuses those the settings do not allow with
+    a sentence saying why, keeping the typed text (the browser's own filter would drop them silently).
+    """
+    st.chat_input(
+        "Your message",
+        submit_mode="stop",
+        key="chat.prompt",
+        disabled=disabled,
+        on_submit=_take_submitted,
+        accept_file="multiple" if settings.current().attachments else False,
+    )
 
 
 def _take_submitted() -> None:
     # A callback runs before the script, so the page can lock the input in the same run that answers.
-    text = state.widget_value("chat.prompt")
-    if isinstance(text, str) and text.strip():
-        state.submit_prompt(text)
+    value = state.widget_value("chat.prompt")
+    text, uploads = (value, []) if isinstance(value, str) or value is None else (value.text or "", value.files)
+    try:
+        current = settings.current()
+        files = attachments.accepted(
+            uploads,
+            types=current.attachment_types if current.attachments else (),
+            max_mb=current.attachment_max_mb,
+        )
+    except attachments.Refused as refusal:
+        if text.strip():
+            state.hold_unsent(text, str(refusal))  # the typed text is kept to send again; the files are not
+        else:
+            st.toast(f"{refusal} Nothing was sent.", icon=":material/error:")
+        return
+    if text.strip() or files:
+        state.submit_prompt(text, files)
     else:
         st.toast("That message was empty, so nothing was sent.", icon=":material/info:")
 
@@ -236,26 +269,27 @@ def answering(prompt: str | None) -> bool:
 def add_prompt(prompt: str, *, editable: bool = True) -> bool:
     """Add the user's message to the conversation and show it (with Edit, once the reply is in, if ``editable``).
 
-    False if it cannot be sent (over the context budget) or stored: it is then kept on the page,
-    with the problem and a button to send it again.
+    The files sent with it come from ``state.take_attachments``. False if it cannot be sent (over the
+    context budget) or stored: it is then kept on the page, files and all, with the problem and a
+    button to send it again.
     """
     current = settings.current()
-    if problem := context.prompt_too_long(prompt, current.system_prompt, current.context_budget):
-        return _hold(prompt, problem)
-    message = Message(role="user", content=prompt)
+    message = Message(role="user", content=prompt, attachments=state.take_attachments())
+    if problem := context.prompt_too_long(message, current.system_prompt, current.context_budget):
+        return _hold(message, problem)
 {%- if cookiecutter.message_metadata %}
     metadata.record_prompt(message, current)
 {%- endif %}
     try:
         state.add_message(message)
     except state.StorageError as error:
-        return _hold(prompt, str(error))
+        return _hold(message, str(error))
     render_message(message, editable=editable)
     return True
 
 
-def _hold(prompt: str, problem: str) -> bool:
-    state.hold_unsent(prompt, problem)
+def _hold(message: Message, problem: str) -> bool:
+    state.hold_unsent(message.content, problem, message.attachments)
     render_unsent()
     return False
 
@@ -267,18 +301,20 @@ def render_unsent() -> None:
     """
     if (held := state.held_unsent()) is None:
         return
-    prompt, problem = held
+    prompt, problem, files = held
     with st.container(border=True):
         st.error(f"{problem} Your message was not sent; it is kept here.", icon=":material/error:")
-        st.code(prompt[:DISPLAY_LIMIT], language=None, wrap_lines=True)
+        if prompt:
+            st.code(prompt[:DISPLAY_LIMIT], language=None, wrap_lines=True)
+        attachments.render(files)
         with st.container(horizontal=True):
             st.button("Send again", on_click=_send_again, icon=":material/send:", key="chat.resend")
             st.button("Discard", on_click=state.release_unsent, icon=":material/close:", key="chat.discard")
 
 
 def _send_again() -> None:
-    if (prompt := state.release_unsent()) is not None:
-        state.submit_prompt(prompt)
+    if (held := state.release_unsent()) is not None:
+        state.submit_prompt(*held)
 
 
 # --- Answering ---

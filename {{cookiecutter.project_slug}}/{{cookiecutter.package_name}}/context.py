@@ -20,6 +20,9 @@ from .messages import Message
 BYTES_PER_TOKEN = 4
 #: Tokens each message costs beyond its text (role markers and separators in the chat template).
 MESSAGE_OVERHEAD = 4
+#: Tokens an image costs. The services scale large images down first: Anthropic then counts at most
+#: about 1,600 tokens (width times height / 750), OpenAI about 1,100 at high detail. The larger is assumed.
+IMAGE_TOKENS = 1_600
 
 
 def estimate_tokens(text: str) -> int:
@@ -27,7 +30,8 @@ def estimate_tokens(text: str) -> int:
 
 
 def message_tokens(message: Message) -> int:
-    return estimate_tokens(message.content) + MESSAGE_OVERHEAD
+    """Its text, the text files attached to it, and each attached image."""
+    return estimate_tokens(message.model_text()) + IMAGE_TOKENS * len(message.images) + MESSAGE_OVERHEAD
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,15 @@ class ModelContext:
             "budget_tokens": self.budget,
             "estimated_tokens": self.tokens,
             "earlier_messages_left_out": self.left_out,
-            "sent": [{"role": m.role, "tokens": message_tokens(m), "start": m.content[:60]} for m in self.messages],
+            "sent": [
+                {
+                    "role": m.role,
+                    "tokens": message_tokens(m),
+                    "start": m.content[:60],
+                    **({"attachments": [a.describe() for a in m.attachments]} if m.attachments else {}),
+                }
+                for m in self.messages
+            ],
         }
 
 
@@ -74,7 +86,7 @@ def fit(history: Sequence[Message], system_prompt: str, budget: int) -> ModelCon
     first_sent = len(history)
     for index in range(len(history) - 1, -1, -1):
         message = history[index]
-        if not message.is_error and message.content.strip():
+        if not message.is_error and (message.content.strip() or message.attachments):
             turn.append(message)
             turn_tokens += message_tokens(message)
         if message.role != "user" and index > 0:
@@ -98,19 +110,25 @@ def _alternating(messages: list[Message]) -> list[Message]:
     joined: list[Message] = []
     for message in messages:
         if joined and joined[-1].role == message.role:
-            joined[-1] = replace(joined[-1], content=f"{joined[-1].content}\n\n{message.content}")
+            earlier = joined[-1]
+            joined[-1] = replace(
+                earlier,
+                content="\n\n".join(text for text in (earlier.content, message.content) if text),
+                attachments=[*earlier.attachments, *message.attachments],
+            )
         else:
             joined.append(message)
     return joined
 
 
-def prompt_too_long(prompt: str, system_prompt: str, budget: int) -> str | None:
-    """One sentence when a prompt alone (with the system prompt) exceeds the budget; None when it fits."""
-    tokens = estimate_tokens(system_prompt) + estimate_tokens(prompt) + MESSAGE_OVERHEAD
+def prompt_too_long(prompt: Message, system_prompt: str, budget: int) -> str | None:
+    """One sentence when a prompt alone (with its files and the system prompt) exceeds the budget; None when it fits."""
+    tokens = estimate_tokens(system_prompt) + message_tokens(prompt)
     if tokens <= budget:
         return None
+    files = " its files and" if prompt.attachments else ""
     return (
-        f"This message is about {tokens:,} tokens with the system prompt, more than the context budget of "
+        f"This message is about {tokens:,} tokens with{files} the system prompt, more than the context budget of "
         f"{budget:,}: shorten it, or raise the context budget in the sidebar."
     )
 

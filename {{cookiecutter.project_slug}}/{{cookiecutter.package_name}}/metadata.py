@@ -133,6 +133,9 @@ def conversation_markdown(messages: list[Message], title: str) -> str:
         if message.role == "assistant" and not message.is_error:
             lines += [f"*{caption(message)}*", ""]
         lines += [message.content, ""]
+        # The files themselves are in the JSON download; here each is named.
+        lines += [f"- Attached: {attachment.describe()}" for attachment in message.attachments]
+        lines += [""] if message.attachments else []
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from . import state
+from .attachments import IMAGE_TYPES, KNOWN_TYPES
 from .providers import CONTEXT_BUDGET, DEFAULT_MODEL, TEMPERATURE_MAX, default_model, model_list_notice
 from .state import SessionValue
 
@@ -40,11 +41,17 @@ class Settings:
     debug: bool = False
     # Tokens of conversation sent with a request; older turns are left out beyond it (see context.py).
     context_budget: int = CONTEXT_BUDGET
+    # Files sent with a message (see attachments.py). Set by the deployment only: not in the sidebar.
+    attachments: bool = True
+    attachment_types: tuple[str, ...] = tuple(KNOWN_TYPES)
+    attachment_max_mb: float = 5.0
 
 
 TEMPERATURE_RANGE = (0.0, TEMPERATURE_MAX)
 MAX_TOKENS_RANGE = (1, 32_000)
 CONTEXT_BUDGET_RANGE = (100, 10_000_000)
+# Anthropic takes images up to 5 MB; text files beyond a few MB exceed any context budget.
+ATTACHMENT_MB_RANGE = (0.001, 100.0)
 
 
 class SettingError(ValueError):
@@ -95,6 +102,16 @@ def _parse_prompt(raw: Any) -> str:
     return raw
 
 
+def _parse_file_types(raw: Any) -> tuple[str, ...]:
+    names = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(names, list | tuple) or not all(isinstance(name, str) for name in names):
+        raise ValueError(raw)
+    types = tuple(dict.fromkeys(name.strip().lower().removeprefix(".") for name in names if name.strip()))
+    if any(kind not in KNOWN_TYPES for kind in types):
+        raise ValueError(raw)
+    return types
+
+
 def _parse_temperature(raw: Any) -> float | None:
     if isinstance(raw, str) and raw.strip().lower() in {"", "default", "none"}:
         return None
@@ -109,6 +126,12 @@ _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "streaming": (_parse_bool, "true or false"),
     "debug": (_parse_bool, "true or false"),
     "context_budget": (_parse_number(_whole_number, *CONTEXT_BUDGET_RANGE), "a whole number from 100 to 10000000"),
+    "attachments": (_parse_bool, "true or false"),
+    "attachment_types": (
+        _parse_file_types,
+        f"a list of file extensions from {', '.join(KNOWN_TYPES)}, such as {list(IMAGE_TYPES)[:2]}",
+    ),
+    "attachment_max_mb": (_parse_number(float, *ATTACHMENT_MB_RANGE), "a number of megabytes from 0.001 to 100"),
 }
 
 
@@ -231,9 +254,11 @@ _widgets: dict[str, SessionValue[Any]] = {name: SessionValue(f"settings.{name}",
 
 
 def current() -> Settings:
-    """The settings the next reply will use."""
+    """The settings the next reply will use: the sidebar's, and the deployment's own."""
     shown = snapshot()
-    return Settings(
+    deployment, _ = load_defaults(read_secrets()[0], os.environ)
+    return replace(
+        deployment,
         model=shown["model"],
         temperature=shown["temperature"] if shown["custom_temperature"] else None,
         max_tokens=shown["max_tokens"],

@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import streamlit as st
 
-from .messages import Conversation, Message, Summary
+from .messages import Attachment, Conversation, Message, Summary
 
 T = TypeVar("T")
 
@@ -71,8 +71,11 @@ class Store(Protocol):
 _conversation: SessionValue[Conversation] = SessionValue("chat.conversation", Conversation)
 _retry_requested: SessionValue[bool] = SessionValue("chat.retry_requested", lambda: False)
 _submitted_prompt: SessionValue[str | None] = SessionValue("chat.submitted_prompt", lambda: None)
-#: A prompt that could not be sent (too long, or not stored), and why: kept until sent again or discarded.
-_unsent: SessionValue[tuple[str, str] | None] = SessionValue("chat.unsent", lambda: None)
+#: The files sent with the submitted prompt.
+_submitted_files: SessionValue[list[Attachment]] = SessionValue("chat.submitted_files", list)
+#: A prompt that could not be sent (too long, a file refused, or not stored), why, and the files kept with it:
+#: kept until sent again or discarded.
+_unsent: SessionValue[tuple[str, str, list[Attachment]] | None] = SessionValue("chat.unsent", lambda: None)
 #: What the latest request sent to the model, as ``context.ModelContext.summary`` gives it.
 _last_request: SessionValue[dict[str, Any] | None] = SessionValue("chat.last_request", lambda: None)
 #: The id of the user message being edited, if one is.
@@ -323,25 +326,33 @@ def take_retry_request() -> bool:
     return requested
 
 
-def submit_prompt(text: str) -> None:
-    """Hold a prompt sent from the chat input until the script body takes it."""
+def submit_prompt(text: str, attachments: list[Attachment] | None = None) -> None:
+    """Hold a prompt sent from the chat input, and its files, until the script body takes them."""
     _submitted_prompt.set(text)
+    _submitted_files.set(list(attachments or []))
 
 
-def hold_unsent(prompt: str, problem: str) -> None:
-    _unsent.set((prompt, problem))
+def take_attachments() -> list[Attachment]:
+    """The files sent with the prompt of this run, once."""
+    files = _submitted_files.get()
+    _submitted_files.set([])
+    return files
 
 
-def held_unsent() -> tuple[str, str] | None:
-    """The prompt that could not be sent and the sentence saying why, if there is one."""
+def hold_unsent(prompt: str, problem: str, attachments: list[Attachment] | None = None) -> None:
+    _unsent.set((prompt, problem, list(attachments or [])))
+
+
+def held_unsent() -> tuple[str, str, list[Attachment]] | None:
+    """The prompt that could not be sent, the sentence saying why and its files, if there is one."""
     return _unsent.get()
 
 
-def release_unsent() -> str | None:
-    """Forget the held prompt, giving its text back."""
+def release_unsent() -> tuple[str, list[Attachment]] | None:
+    """Forget the held prompt, giving back its text and files."""
     held = _unsent.get()
     _unsent.set(None)
-    return held[0] if held else None
+    return (held[0], held[2]) if held else None
 
 
 def take_prompt() -> str | None:
@@ -358,7 +369,9 @@ def snapshot() -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Message):
-        return value.to_dict()
+        return value.to_dict(with_data=False)  # a debug view has no use for an image's bytes
+    if isinstance(value, Attachment):
+        return value.to_dict(with_data=False)
     if isinstance(value, Conversation):
         return {
             "id": value.id,
@@ -366,6 +379,8 @@ def _plain(value: Any) -> Any:
             "messages": _plain(value.messages),
             "extras": _plain(value.extras),
         }
+    if callable(getattr(value, "to_dict", None)):  # a feature's object, or the chat input's text and files
+        return _plain(value.to_dict())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _plain(dataclasses.asdict(value))
     if isinstance(value, dict):

@@ -26,13 +26,14 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import owner, settings, state
-from .messages import PREVIEW_LENGTH, Conversation, Message, Summary
+from .messages import PREVIEW_LENGTH, Attachment, Conversation, Message, Summary
 from .state import StorageError
 
 DEFAULT_URL = "{% if cookiecutter.persistence == 'postgresql' %}postgresql+psycopg://chatbot:chatbot@127.0.0.1:5432/chatbot{% else %}sqlite:///data/chatbot.db{% endif %}"
 URL_ENV = "CHATBOT_DATABASE_URL"
 CONNECTION_NAME = "chat_db"
-SCHEMA_VERSION = 1
+#: 1: conversations and messages. 2: attachments (a table of its own; version 1 databases gain it at start).
+SCHEMA_VERSION = 2
 SEARCH_LIMIT = 20
 
 schema = sa.MetaData()
@@ -66,6 +67,22 @@ messages = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("metadata", sa.JSON, nullable=False),
     sa.Index("chatbot_messages_in_order", "conversation_id", "position"),
+)
+attachments = sa.Table(
+    "chatbot_attachments",
+    schema,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "message_id",
+        sa.String(32),
+        sa.ForeignKey(messages.c.id, ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
 
@@ -124,6 +141,9 @@ def create_schema(engine: Engine) -> None:
         found = connection.execute(sa.select(schema_version.c.version)).scalar()
         if found is None:
             connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+        elif found < SCHEMA_VERSION:
+            # Each version so far only added tables, which create_all has just made.
+            connection.execute(schema_version.update().values(version=SCHEMA_VERSION))
         elif found > SCHEMA_VERSION:
             raise StorageError(
                 f"The database has schema version {found}, newer than this app's {SCHEMA_VERSION}: "
@@ -166,7 +186,7 @@ def _message_row(message: Message) -> dict[str, Any]:
     }
 
 
-def _message(row: Any) -> Message:
+def _message(row: Any, files: list[Attachment]) -> Message:
     return Message(
         role=row.role,
         content=row.content,
@@ -174,7 +194,29 @@ def _message(row: Any) -> Message:
         created_at=_aware(row.created_at),
         status=row.status,
         metadata=dict(row.metadata or {}),
+        attachments=files,
     )
+
+
+def _attachment_rows(message: Message) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": file.id,
+            "message_id": message.id,
+            "position": position,
+            "name": file.name,
+            "media_type": file.media_type,
+            "data": file.data,
+        }
+        for position, file in enumerate(message.attachments)
+    ]
+
+
+def _delete_messages(connection: Connection, condition: Any) -> None:
+    """Delete the messages matching ``condition`` and their files (not left to the database's cascade)."""
+    chosen = sa.select(messages.c.id).where(condition)
+    connection.execute(attachments.delete().where(attachments.c.message_id.in_(chosen)))
+    connection.execute(messages.delete().where(condition))
 
 
 class OwnerStore:
@@ -226,11 +268,19 @@ class OwnerStore:
             ).first()
             if header is None:
                 return None
-            rows = connection.execute(
-                sa.select(messages).where(messages.c.conversation_id == conversation_id).order_by(messages.c.position)
-            ).all()
+            in_conversation = messages.c.conversation_id == conversation_id
+            rows = connection.execute(sa.select(messages).where(in_conversation).order_by(messages.c.position)).all()
+            files: dict[str, list[Attachment]] = {}
+            for file in connection.execute(
+                sa.select(attachments)
+                .where(attachments.c.message_id.in_(sa.select(messages.c.id).where(in_conversation)))
+                .order_by(attachments.c.position)
+            ):
+                files.setdefault(file.message_id, []).append(
+                    Attachment(name=file.name, media_type=file.media_type, data=bytes(file.data), id=file.id)
+                )
         return Conversation(
-            messages=[_message(row) for row in rows],
+            messages=[_message(row, files.get(row.id, [])) for row in rows],
             id=header.id,
             title=header.title,
             created_at=_aware(header.created_at),
@@ -309,6 +359,8 @@ class OwnerStore:
             connection.execute(
                 messages.insert().values(conversation_id=conversation.id, position=position, **_message_row(message))
             )
+            if message.attachments:
+                connection.execute(attachments.insert(), _attachment_rows(message))
             values: dict[str, Any] = {"updated_at": _now()}
             if message.role == "user":
                 header = connection.execute(
@@ -336,7 +388,7 @@ class OwnerStore:
             if self._owns(connection, conversation_id):
                 in_conversation = messages.c.conversation_id == conversation_id
                 if dropped:
-                    connection.execute(messages.delete().where(in_conversation, messages.c.id.in_(dropped)))
+                    _delete_messages(connection, sa.and_(in_conversation, messages.c.id.in_(dropped)))
                 row = _message_row(message)
                 del row["id"]
                 connection.execute(messages.update().where(in_conversation, messages.c.id == message.id).values(**row))
@@ -348,7 +400,7 @@ class OwnerStore:
                 condition = messages.c.conversation_id == conversation_id
                 if message_ids is not None:
                     condition = sa.and_(condition, messages.c.id.in_(message_ids))
-                connection.execute(messages.delete().where(condition))
+                _delete_messages(connection, condition)
                 if message_ids is None:
                     connection.execute(
                         conversations.update().where(conversations.c.id == conversation_id).values(preview="")
@@ -368,7 +420,7 @@ class OwnerStore:
         """Delete the conversation and everything in it."""
         with self._transaction() as connection:
             if self._owns(connection, conversation_id):
-                connection.execute(messages.delete().where(messages.c.conversation_id == conversation_id))
+                _delete_messages(connection, messages.c.conversation_id == conversation_id)
                 connection.execute(conversations.delete().where(conversations.c.id == conversation_id))
 
     def add_conversation(self, conversation: Conversation) -> None:
@@ -382,6 +434,8 @@ class OwnerStore:
             ]
             if rows:
                 connection.execute(messages.insert(), rows)
+            if files := [row for message in conversation.messages for row in _attachment_rows(message)]:
+                connection.execute(attachments.insert(), files)
             first = next((m.content for m in conversation.messages if m.role == "user"), "")
             connection.execute(
                 conversations.update()

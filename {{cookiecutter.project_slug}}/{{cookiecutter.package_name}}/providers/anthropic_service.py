@@ -116,7 +116,7 @@ class AnthropicProvider(Provider):
         request: dict[str, Any] = {
             "model": settings.model,
             "max_tokens": settings.max_tokens,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "messages": [_api_message(m) for m in messages],
         }
         if settings.temperature is not None:
             # The SDK dropped the parameter as newer models refuse it; older ones still take it.
@@ -144,3 +144,17 @@ class AnthropicProvider(Provider):
         if message.stop_reason is None:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))
+
+
+def _api_message(message: Message) -> dict[str, Any]:
+    """A message in Messages API form: plain text, or image blocks followed by the text."""
+    text = message.model_text()
+    if not message.images:
+        return {"role": message.role, "content": text}
+    blocks: list[dict[str, Any]] = [
+        {"type": "image", "source": {"type": "base64", "media_type": image.media_type, "data": image.base64()}}
+        for image in message.images
+    ]
+    if text:
+        blocks.append({"type": "text", "text": text})
+    return {"role": message.role, "content": blocks}

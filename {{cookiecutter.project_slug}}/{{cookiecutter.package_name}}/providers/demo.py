@@ -40,8 +40,17 @@ class DemoProvider(Provider):
 
     def compose(self, messages: Sequence[Message], settings: Settings) -> str:
         prompt = messages[-1].content.strip() if messages else ""
+        files = messages[-1].attachments if messages else []
         earlier = len(messages) - 1
         quoted = prompt if len(prompt) <= 200 else prompt[:200] + "…"
+        said = f'You said: "{quoted}"' if prompt or not files else "You sent no text"
+        attached = (
+            f"You attached {len(files)} file{'s' if len(files) != 1 else ''}: "
+            + ", ".join(attachment.describe() for attachment in files)
+            + ".\n\n"
+            if files
+            else ""
+        )
         context = (
             f"I can see {earlier} earlier message{'s' if earlier != 1 else ''} of this conversation"
             if earlier
@@ -53,7 +62,7 @@ class DemoProvider(Provider):
             else f"temperature {settings.temperature:g}"
         )
         return (
-            f'You said: "{quoted}"\n\n'
+            f"{said}\n\n{attached}"
             f"I am the offline demo model, so I can only repeat what I received. {context}, "
             f"along with your system prompt ({len(settings.system_prompt)} characters), "
             f"{temperature} and a limit of {settings.max_tokens} tokens.\n\n"
@@ -67,7 +76,7 @@ class DemoProvider(Provider):
         if len(words) > settings.max_tokens:
             words = words[: settings.max_tokens]
             reply.finish_reason = "length"
-        prompt_text = settings.system_prompt + " ".join(m.content for m in messages)
+        prompt_text = settings.system_prompt + " ".join(m.model_text() for m in messages)
         reply.usage = Usage(input_tokens=_count_tokens(prompt_text), output_tokens=len(words))
         if not settings.streaming:
             time.sleep(self.word_delay * len(words))

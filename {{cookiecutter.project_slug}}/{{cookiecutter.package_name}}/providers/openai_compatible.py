@@ -36,7 +36,7 @@ class OpenAICompatibleProvider(Provider):
 
     def _request(self, messages: Sequence[Message], settings: Settings) -> dict[str, Any]:
         conversation = [{"role": "system", "content": settings.system_prompt}] if settings.system_prompt else []
-        conversation += [{"role": m.role, "content": m.content} for m in messages]
+        conversation += [_chat_message(m) for m in messages]
         request: dict[str, Any] = {
             "model": settings.model,
             "messages": conversation,
@@ -88,6 +88,19 @@ class OpenAICompatibleProvider(Provider):
         if reply.finish_reason is None:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))
+
+
+def _chat_message(message: Message) -> dict[str, Any]:
+    """A message in Chat Completions form: plain text, or text and images as content parts."""
+    text = message.model_text()
+    if not message.images:
+        return {"role": message.role, "content": text}
+    parts: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
+    parts += [
+        {"type": "image_url", "image_url": {"url": f"data:{image.media_type};base64,{image.base64()}"}}
+        for image in message.images
+    ]
+    return {"role": message.role, "content": parts}
 
 
 def _usage(usage: Any) -> Usage:
