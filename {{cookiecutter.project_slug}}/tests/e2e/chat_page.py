@@ -241,6 +241,17 @@ class ChatPage:
         else:
             self.input.fill(text)
 
+    def attach(self, *files: tuple[str, str, bytes]) -> ChatPage:
+        """Pick files (name, MIME type, bytes) in the chat box, and wait until each has uploaded."""
+        chat_box = self.page.get_by_test_id("stChatInput")
+        picker = chat_box.locator("input[type=file]")
+        picker.set_input_files([{"name": name, "mimeType": kind, "buffer": data} for name, kind, data in files])
+        chips = chat_box.get_by_test_id("stFileChip")
+        for name, _, _ in files:
+            chips.filter(has_text=name).wait_for()
+        chat_box.get_by_test_id("stFileChipIconSpinner").first.wait_for(state="detached")
+        return self
+
     def send(self, text: str) -> ChatPage:
         """Send a prompt and wait for its run to finish (a reply, or a draft waiting for review)."""
         self.type(text)
