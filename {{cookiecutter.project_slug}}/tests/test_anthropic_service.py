@@ -53,3 +53,9 @@ def test_without_a_key_the_demo_model_answers_and_says_how_to_configure(make_app
 
 def test_temperature_stops_at_the_apis_limit_of_one(make_app) -> None:
     assert make_app().slider(key="settings.temperature").max == 1.0
+
+
+def test_the_example_secrets_placeholder_does_not_count_as_a_key(unstarted_app) -> None:
+    unstarted_app.secrets["ANTHROPIC_API_KEY"] = "sk-ant-..."  # copied from secrets.toml.example unchanged
+    app = unstarted_app.run()
+    assert any("No Anthropic API key is configured" in info.value for info in app.info)

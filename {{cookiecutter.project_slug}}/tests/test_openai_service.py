@@ -55,3 +55,9 @@ def test_a_bad_timeout_setting_is_explained(make_app, monkeypatch: pytest.Monkey
     app = make_app()
     assert not app.exception
     assert any("CHATBOT_TIMEOUT is 'soon'; set it to a number" in info.value for info in app.info)
+
+
+def test_the_example_secrets_placeholder_does_not_count_as_a_key(unstarted_app) -> None:
+    unstarted_app.secrets["OPENAI_API_KEY"] = "sk-..."  # copied from secrets.toml.example unchanged
+    app = unstarted_app.run()
+    assert any("No OpenAI API key is configured" in info.value for info in app.info)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -158,3 +161,13 @@ def test_a_chatbot_entry_that_is_not_a_table_is_reported_not_fatal(unstarted_app
     app = unstarted_app.run()
     assert not app.exception
     assert any("must be a table of settings" in warning.value for warning in app.sidebar.warning)
+
+
+def test_the_secrets_example_copied_unchanged_keeps_the_demo_model_and_warns_of_nothing(
+    unstarted_app: AppTest,
+) -> None:
+    example = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml.example"
+    unstarted_app.secrets.update(tomllib.loads(example.read_text()))
+    app = unstarted_app.run()
+    assert any("offline demo model" in info.value for info in app.info)
+    assert [warning.value for warning in app.sidebar.warning] == []

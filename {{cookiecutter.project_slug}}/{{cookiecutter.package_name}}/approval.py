@@ -11,6 +11,7 @@ Rejected and superseded drafts are kept with the conversation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -214,7 +215,7 @@ def render_review() -> None:
 
 
 def _review_buttons(draft_id: str) -> None:
-    buttons = (
+    buttons: tuple[tuple[str, Callable[..., None], tuple[object, ...], str], ...] = (
         ("Accept", _accept, (draft_id,), ":material/check:"),
         ("Regenerate", _regenerate, (draft_id,), ":material/refresh:"),
         ("Edit", _set_editing, (draft_id, True), ":material/edit:"),

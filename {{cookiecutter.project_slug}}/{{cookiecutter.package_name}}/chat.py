@@ -236,7 +236,10 @@ def prompt_input(*, disabled: bool = False) -> None:
 def _take_submitted() -> None:
     # A callback runs before the script, so the page can lock the input in the same run that answers.
     value = state.widget_value("chat.prompt")
-    text, uploads = (value, []) if isinstance(value, str) or value is None else (value.text or "", value.files)
+    if value is None or isinstance(value, str):
+        text, uploads = value or "", []
+    else:  # with files allowed, the chat box gives its text and files together
+        text, uploads = value.text or "", value.files
     try:
         current = settings.current()
         files = attachments.accepted(
@@ -309,7 +312,11 @@ def render_unsent() -> None:
         attachments.render(files)
         with st.container(horizontal=True):
             st.button("Send again", on_click=_send_again, icon=":material/send:", key="chat.resend")
-            st.button("Discard", on_click=state.release_unsent, icon=":material/close:", key="chat.discard")
+            st.button("Discard", on_click=_discard_unsent, icon=":material/close:", key="chat.discard")
+
+
+def _discard_unsent() -> None:
+    state.release_unsent()
 
 
 def _send_again() -> None:

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -108,29 +108,43 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 
 
+#: Values copied from an example rather than filled in: "sk-...", "<your key>", "your-api-key", "changeme".
+_PLACEHOLDER = re.compile(r"\.\.\.|…|^<.*>$|^your[-_ ]|^changeme$|^replace[-_ ]?me", re.IGNORECASE)
+
+
+def is_placeholder(value: str) -> bool:
+    return bool(_PLACEHOLDER.search(value.strip()))
+
+
 def secret_value(name: str) -> str | None:
-    """A top-level entry of ``.streamlit/secrets.toml``, if it is set there."""
+    """A top-level entry of ``.streamlit/secrets.toml``, if it is set there (and not to a placeholder)."""
     try:
         value = st.secrets.get(name)
     except StreamlitSecretNotFoundError:
         return None
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+        return None
+    return value.strip()
 
 
 def configured(name: str) -> str | None:
-    """Where a service setting comes from: secrets.toml first, then the environment."""
-    return secret_value(name) or os.environ.get(name) or None
+    """Where a service setting comes from: secrets.toml first, then the environment (placeholders count as unset)."""
+    if found := secret_value(name):
+        return found
+    from_environment = os.environ.get(name, "").strip()
+    return from_environment if from_environment and not is_placeholder(from_environment) else None
 
 
-def sdk_overrides(options: dict[str, float | int | str], names: Mapping[str, str]) -> dict[str, float | int | str]:
+def sdk_overrides(options: Mapping[str, float | int], names: Mapping[str, str]) -> dict[str, Any]:
     """Client options for values found in secrets.toml only: the SDK reads its environment variables itself."""
+    chosen: dict[str, Any] = dict(options)
     for variable, option in names.items():
         if (value := secret_value(variable)) is not None:
-            options[option] = value
-    return options
+            chosen[option] = value
+    return chosen
 
 
-def client_options(environ: Mapping[str, str]) -> dict[str, float | int]:
+def client_options(environ: Mapping[str, str]) -> dict[str, Any]:
     """Timeout (seconds) for the SDK clients, from the environment when set.
 
     The SDKs' own retries are turned off: ``Provider`` retries itself, so the user sees it happen.
@@ -303,8 +317,8 @@ def broken_stream_message(label: str, *, partial: bool) -> str:
 def _server_message(body: object) -> str:
     # Gateways can answer with paragraphs of text and links: the start of it is enough, scrubbed.
     if isinstance(body, dict):
-        detail = body.get("error") if isinstance(body.get("error"), dict) else body
-        message = detail.get("message")
+        error = body.get("error")
+        message = (error if isinstance(error, dict) else body).get("message")
         if isinstance(message, str) and message.strip():
             return short(message, SERVER_MESSAGE_LIMIT).rstrip(".") + "."
     return "no reason was given."
@@ -350,7 +364,7 @@ class Reply:
         #: Something the user should know about how the reply was asked for (one sentence), or None.
         self.notice: str | None = None
         #: Told, in one sentence, each time the request is made again after a passing fault.
-        self.on_retry: Callable[[str], None] = lambda _sentence: None
+        self.on_retry: Callable[[str], object] = lambda _sentence: None
         self.first_token_seconds: float | None = None
         self.total_seconds: float | None = None
         self._started = time.perf_counter()

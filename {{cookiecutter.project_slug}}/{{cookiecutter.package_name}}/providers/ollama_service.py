@@ -33,8 +33,8 @@ def shown_url() -> str:
     return scrub(base_url())
 
 
-def _client(**options: float | int) -> openai.OpenAI:
-    return openai.OpenAI(base_url=base_url(), api_key=PLACEHOLDER_KEY, **options)
+def _client(*, timeout: float, max_retries: int) -> openai.OpenAI:
+    return openai.OpenAI(base_url=base_url(), api_key=PLACEHOLDER_KEY, timeout=timeout, max_retries=max_retries)
 
 
 @st.cache_data(ttl=30, show_spinner=False)
