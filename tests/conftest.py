@@ -114,7 +114,12 @@ def answers_for(project: Path, **options: Any) -> dict[str, Any]:
 # The longest tests (minutes each) start first, each on a worker of its own: xdist hands out
 # tests in consecutive pairs (with --maxschedchunk=1, set in pyproject.toml), so each long test is
 # followed by a short one, and the next long test lands on the next worker.
-LONGEST_FIRST = ("test_the_generated_browser_suite", "test_benchmark", "test_the_generated_suite")
+LONGEST_FIRST = (
+    "test_the_generated_browser_suite",
+    "test_benchmark",
+    "test_the_generated_suite",
+    "test_the_containers_install",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,6 +1,6 @@
 """Each baked project passes its own test suite, with the template's dev tools installed.
 
-Every combination is baked and linted by test_matrix.py; the AppTest suites run here on a
+Every combination is baked and linted by test_matrix.py; the AppTest suites and mypy run here on a
 covering set (every pair of option values together in at least one bake, see covering_set); the browser
 suite (tests/e2e, Chromium) runs on the default bake and on the bake with every feature on, and
 must run there: a missing browser fails instead of skipping.
@@ -12,6 +12,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -42,8 +44,16 @@ def passed_count(result: subprocess.CompletedProcess) -> int:
 
 
 @pytest.mark.parametrize("options", CASES)
-def test_the_generated_suite_passes(bake, options: dict) -> None:
-    assert passed_count(run_suite(bake(**options), "-m", "not e2e")) >= 40
+def test_the_generated_suite_passes_and_type_checks(bake, options: dict) -> None:
+    project = bake(**options)
+    assert passed_count(run_suite(project, "-m", "not e2e")) >= 40
+    # mypy as the bake's CI runs it (its settings are in the bake's pyproject.toml). One cache per
+    # worker: the dependencies' types are read once, and each bake's own code is checked afresh.
+    cache = Path(tempfile.gettempdir()) / f"st-chat-template-mypy-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache)], cwd=project, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-2000:]
 
 
 # Browser tests whose path does not change with the feature options run in one of the two bakes

@@ -20,8 +20,8 @@ from .messages import Message
 BYTES_PER_TOKEN = 4
 #: Tokens each message costs beyond its text (role markers and separators in the chat template).
 MESSAGE_OVERHEAD = 4
-#: Tokens an image costs. The services scale large images down first: Anthropic then counts at most
-#: about 1,600 tokens (width times height / 750), OpenAI about 1,100 at high detail. The larger is assumed.
+#: Tokens an image costs. Hosted services scale a large image down before counting it; the most
+#: any of them then charges for one is about 1,600 tokens, which is assumed for every image.
 IMAGE_TOKENS = 1_600
 
 

@@ -50,7 +50,7 @@ class Settings:
 TEMPERATURE_RANGE = (0.0, TEMPERATURE_MAX)
 MAX_TOKENS_RANGE = (1, 32_000)
 CONTEXT_BUDGET_RANGE = (100, 10_000_000)
-# Anthropic takes images up to 5 MB; text files beyond a few MB exceed any context budget.
+# Hosted services refuse images over 5 to 20 MB; text files beyond a few MB exceed any context budget.
 ATTACHMENT_MB_RANGE = (0.001, 100.0)
 
 
