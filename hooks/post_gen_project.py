@@ -20,6 +20,11 @@ def remove_unchosen_files(project: Path, manifest: dict) -> None:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+        # A folder that held only unchosen files (deploy/ without PostgreSQL) goes too.
+        for parent in path.parents:
+            if parent == project or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
 
 
 def remove_unchosen_readme_sections(project: Path, manifest: dict) -> None:

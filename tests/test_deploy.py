@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -128,3 +129,22 @@ def test_the_ci_workflow_and_dependabot_file_are_valid_and_pass_zizmor(bake, opt
     assert "permissions:\n  contents: read" in workflow
     assert "cancel-in-progress: true" in workflow and "cache: pip" in workflow
     assert "run: mypy" in workflow
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic", "ollama"])
+def test_postgresql_bakes_ship_valid_compose_and_kubernetes_files(bake, provider: str) -> None:
+    project = bake(persistence="postgresql", llm_provider=provider)
+    manifests = tool("kubernetes-validate", "--strict", "deploy/kubernetes.yaml", cwd=project)
+    assert manifests.returncode == 0, manifests.stdout + manifests.stderr
+    assert {"secret", "deployment", "service", "ingress"} <= set(re.findall(r"resource (\w+)/", manifests.stdout))
+    compose = tool("check-jsonschema", "--builtin-schema", "vendor.compose-spec", "deploy/compose.yaml", cwd=project)
+    assert compose.returncode == 0, compose.stdout + compose.stderr
+    proxied = set(re.findall(r"server (app-\d):8501;", (project / "deploy/nginx.conf").read_text()))
+    services = (project / "deploy/compose.yaml").read_text()
+    assert len(proxied) == 2 and all(f"\n  {name}: *app" in services for name in proxied)
+    kubernetes = (project / "deploy/kubernetes.yaml").read_text()
+    assert kubernetes.count("path: /_stcore/health") == 2, "readiness and liveness probes"
+
+
+def test_other_bakes_have_no_deploy_folder(bake) -> None:
+    assert not (bake(persistence="sqlite") / "deploy").exists()
