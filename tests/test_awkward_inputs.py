@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -36,6 +37,8 @@ RENDERED_SAFELY = {
     "expression injection in the author": {"author_name": INJECTIONS[3]},
     "a very long description": {"description": "word " * 2000},
     "markdown in the name": {"project_name": "# Not a heading <script>alert(1)</script>"},
+    "quotes, accents and a trailing backslash": {"project_name": 'Café "Quoted" Bot\\'},
+    "both kinds of quotes": {"project_name": """It's the "Best" Bot's"""},
 }
 
 REFUSED = {
@@ -86,11 +89,18 @@ def test_awkward_answers_are_rendered_as_data(bake, options: dict, canary_dirs: 
         assert options["author_name"] in (project / "LICENSE").read_text(encoding="utf-8")
     if "project_name" in options:
         assert _title(project) == options["project_name"]
+        source = (project / "app.py").read_text(encoding="utf-8")
+        for piece in re.split(r"[\\\"']+", options["project_name"]):
+            assert piece in source, f"the title reads as typed: {piece!r} is not in app.py"
     assert "tool" not in pyproject or "evil" not in pyproject["tool"]
     for path in project.rglob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project, capture_output=True)
     assert lint.returncode == 0, lint.stdout.decode()
+    layout = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=project, capture_output=True
+    )
+    assert layout.returncode == 0, layout.stdout.decode() + layout.stderr.decode()
     for directory in [*canary_dirs, project, project.parent]:
         assert not (directory / CANARY).exists(), f"an answer ran as code in {directory}"
     assert not Path(os.sep, "tmp", CANARY).exists()

@@ -15,7 +15,7 @@ from {{ cookiecutter.package_name }}.history import render_history
 {%- endif %}
 from {{ cookiecutter.package_name }}.providers import model_choices
 
-TITLE = {{ cookiecutter.project_name | quoted }}
+TITLE = {{ cookiecutter.project_name | python_string }}
 
 page.setup(TITLE)
 {%- if cookiecutter.persistence != "none" %}
