@@ -118,6 +118,7 @@ LONGEST_FIRST = (
     "test_the_generated_browser_suite",
     "test_benchmark",
     "test_the_generated_suite",
+    "test_a_bake_takes_template_changes",
     "test_the_containers_install",
 )
 
