@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,9 @@ from cookiecutter.main import cookiecutter
 from hooks import manifest
 
 TEMPLATE = Path(__file__).resolve().parent.parent
+#: One mypy cache for every bake checked in a run, shared by the workers (mypy replaces its cache
+#: files atomically): the dependencies' types are read once, each bake's own code afresh.
+MYPY_CACHE = Path(tempfile.gettempdir()) / "st-chat-template-mypy-cache"
 OPTIONS: dict[str, Any] = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 OPTION_NAMES = frozenset(name for name in OPTIONS if not name.startswith("_"))
 

@@ -12,12 +12,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from .conftest import ALL_FEATURES, combination_id, covering_set
+from .conftest import ALL_FEATURES, MYPY_CACHE, combination_id, covering_set
 
 CASES = [pytest.param(options, id=combination_id(options)) for options in covering_set()]
 
@@ -47,21 +45,22 @@ def passed_count(result: subprocess.CompletedProcess) -> int:
 def test_the_generated_suite_passes_and_type_checks(bake, options: dict) -> None:
     project = bake(**options)
     assert passed_count(run_suite(project, "-m", "not e2e")) >= 40
-    # mypy as the bake's CI runs it (its settings are in the bake's pyproject.toml). One cache per
-    # worker: the dependencies' types are read once, and each bake's own code is checked afresh.
-    cache = Path(tempfile.gettempdir()) / f"st-chat-template-mypy-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # mypy as the bake's CI runs it (its settings are in the bake's pyproject.toml).
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(cache)], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--cache-dir", str(MYPY_CACHE)], cwd=project, capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-2000:]
 
 
 # Browser tests whose path does not change with the feature options run in one of the two bakes
 # only, to keep CI under its time limit: logging in and two app processes on one database (they
-# start servers of their own) in the default bake; ten sessions at once, and the hostile content
+# start servers of their own) in the default bake; ten sessions at once, the hostile content
 # (drawn by the same code in both, and with every feature on also in drafts, titles and details),
-# with every feature on.
-ONCE_IN_ALL_FEATURES = "not test_ten_sessions_each_see_only_their_own_messages and not test_hostile_content_in_browser"
+# and attachments (the same upload and drawing code in both), with every feature on.
+ONCE_IN_ALL_FEATURES = (
+    "not test_ten_sessions_each_see_only_their_own_messages and not test_hostile_content_in_browser"
+    " and not test_attachments_in_browser"
+)
 ONCE_IN_DEFAULTS = "not test_each_user_sees_only_their_own_conversations and not test_two_app_processes"
 
 

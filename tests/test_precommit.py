@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .conftest import MYPY_CACHE
+
 
 def git(project, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
@@ -24,6 +26,7 @@ def test_pre_commit_passes_on_a_fresh_bake_and_changes_nothing(bake, tmp_path) -
         "PRE_COMMIT_HOME": os.environ.get("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home")),
         # The mypy hook runs the project's own mypy, found on PATH as in an activated virtualenv.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "MYPY_CACHE_DIR": str(MYPY_CACHE),
     }
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=project, capture_output=True, text=True, env=env

@@ -35,6 +35,8 @@ CONNECTION_NAME = "chat_db"
 #: 1: conversations and messages. 2: attachments (a table of its own; version 1 databases gain it at start).
 SCHEMA_VERSION = 2
 SEARCH_LIMIT = 20
+#: How long a SQLite write waits for another process's lock before it fails (and the message is kept).
+BUSY_TIMEOUT_MS = 5000
 
 schema = sa.MetaData()
 schema_version = sa.Table("chatbot_schema", schema, sa.Column("version", sa.Integer, nullable=False))
@@ -131,7 +133,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # WAL lets readers go on while a reply is written; foreign keys make deletes cascade.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
