@@ -119,7 +119,11 @@ def test_the_containers_install_and_start_commands_serve_the_health_route(bake, 
 @pytest.mark.parametrize("options", [{}, {"persistence": "none", "python_version": "3.12"}], ids=["defaults", "none"])
 def test_the_ci_workflow_and_dependabot_file_are_valid_and_pass_zizmor(bake, options: dict) -> None:
     project = bake(**options)
-    checked = {"vendor.github-workflows": ".github/workflows/ci.yml", "vendor.dependabot": ".github/dependabot.yml"}
+    checked = {
+        "vendor.github-workflows": ".github/workflows/ci.yml",
+        "custom.github-workflows-require-timeout": ".github/workflows/ci.yml",
+        "vendor.dependabot": ".github/dependabot.yml",
+    }
     for schema, path in checked.items():
         result = tool("check-jsonschema", "--builtin-schema", schema, path, cwd=project)
         assert result.returncode == 0, result.stdout + result.stderr
