@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -39,7 +40,10 @@ def test_accepted_combination_bakes_clean_and_matches_the_manifest(bake, options
     project = bake(**options)
     answers = answers_for(project, **options)
     files = project_files(project)
-    everything = "\n".join(files.values()).lower()
+    # .cruft.json records every answer, chosen or not (cruft reads them back to update the project).
+    everything = "\n".join(text for path, text in files.items() if path.name != ".cruft.json").lower()
+    recorded = json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
+    assert {name: recorded[name] for name in options} == options, "the answers are recorded as given"
 
     leftovers = [str(path.relative_to(project)) for path, text in files.items() if UNRENDERED.search(text)]
     assert leftovers == [], f"unrendered template text in {leftovers}"
