@@ -221,8 +221,8 @@ class Bench:
         workdir = Path(tempfile.mkdtemp(dir=self.scratch))
         return self.StreamlitServer(app, workdir, word_delay=0.0, env=env)
 
-    def history_metrics(self, browser: Any, sizes: list[int]) -> None:
-        for name in APPS:
+    def history_metrics(self, browser: Any, sizes: list[int], apps: tuple[str, ...] = APPS) -> None:
+        for name in apps:
             env = None
             if self.stores(name):
                 self.seed_store(name, [2, *sizes])
@@ -279,7 +279,9 @@ class Bench:
         finally:
             page.close()
 
-    def streaming_metrics(self, browser: Any, chunks: int) -> dict[str, tuple[float, float]]:
+    def streaming_metrics(
+        self, browser: Any, chunks: int, apps: tuple[str, ...] = APPS
+    ) -> dict[str, tuple[float, float]]:
         """Chunks per second of a long streamed reply: (first reply after start, median of the rest)."""
         sys.path.insert(0, str(self.projects["default"] / "tests"))
         from openai_wire import OpenAIWire
@@ -297,6 +299,8 @@ class Bench:
         results = {}
         try:
             for name, app in targets.items():
+                if name not in apps:
+                    continue
                 with self.server(app, env) as server:
                     rates = [self.stream_once(browser, server.url, chunks) for _ in range(self.repeats + 1)]
                 self.record(name, 0, "chunks_per_s", rates[1:])
@@ -350,22 +354,24 @@ def chat_marker(app: str, prompt: str) -> str:
     return "Accept" if app == "all" else f'You said: "{prompt}"'
 
 
-def table(records: list[dict[str, Any]], sizes: list[int], streaming: dict[str, tuple[float, float]]) -> str:
+def table(
+    records: list[dict[str, Any]], sizes: list[int], streaming: dict[str, tuple[float, float]], apps: tuple[str, ...]
+) -> str:
     def cell(app: str, size: int, metric: str) -> dict[str, Any] | None:
         return next((r for r in records if (r["app"], r["messages"], r["metric"]) == (app, size, metric)), None)
 
     lines = [
-        f"{'metric':<18}{'messages':>9} " + "".join(f"{app + ' (min-max)':>28}" for app in APPS) + "  median / baseline"
+        f"{'metric':<18}{'messages':>9} " + "".join(f"{app + ' (min-max)':>28}" for app in apps) + "  median / baseline"
     ]
     for metric in METRICS[:3]:
         for size in sizes:
-            row = [cell(app, size, metric) for app in APPS]
+            row = [cell(app, size, metric) for app in apps]
             shown = "".join(
                 f"{r['median']:>12.3g} ({r['min']:.3g}-{r['max']:.3g})".rjust(28) if r else " " * 28 for r in row
             )
             base = row[0]["median"] if row[0] else None
             ratios = ", ".join(
-                f"{app} {r['median'] / base:.2f}x" for app, r in zip(APPS[1:], row[1:], strict=True) if r and base
+                f"{app} {r['median'] / base:.2f}x" for app, r in zip(apps[1:], row[1:], strict=True) if r and base
             )
             lines.append(f"{metric:<18}{size:>9} {shown}  {ratios if base else ''}")
     for app, (first, steady) in streaming.items():
@@ -379,9 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the records here")
     parser.add_argument("--repeats", type=int, default=3, help="measurements per figure")
     parser.add_argument("--chunks", type=int, default=3000, help="chunks in the streamed reply")
+    parser.add_argument("--apps", default=",".join(APPS), help="comma-separated apps to measure (baseline always)")
     parser.add_argument("--chromium", default=os.environ.get("CHATBOT_E2E_CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
+    apps = tuple(app for app in APPS if app in args.apps.split(","))
+    if apps[:1] != ("baseline",):
+        parser.error(f"--apps must include baseline (the figures are given beside it); choose from {', '.join(APPS)}")
 
     from playwright.sync_api import sync_playwright
 
@@ -389,11 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(Path(scratch), args.repeats)
         browser = playwright.chromium.launch(executable_path=args.chromium, args=bench.flags)
         try:
-            bench.history_metrics(browser, sizes)
-            streaming = bench.streaming_metrics(browser, args.chunks)
+            bench.history_metrics(browser, sizes, apps)
+            streaming = bench.streaming_metrics(browser, args.chunks, apps)
         finally:
             browser.close()
-    print(table(bench.records, sizes, streaming))
+    print(table(bench.records, sizes, streaming, apps))
     if args.json:
         args.json.write_text(json.dumps(bench.records, indent=2) + "\n")
     return 0
