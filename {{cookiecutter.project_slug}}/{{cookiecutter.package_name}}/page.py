@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 from pathlib import Path
 
 import streamlit as st
@@ -11,5 +13,17 @@ STYLE = Path(__file__).with_name("page.css")
 
 def setup(title: str) -> None:
     """Call first: the page's configuration, then its style (which takes no space on the page)."""
+    _freeze_loaded_modules()
     st.set_page_config(page_title=title, page_icon="💬", initial_sidebar_state="expanded")
     st.html(STYLE)
+
+
+@functools.cache
+def _freeze_loaded_modules() -> None:
+    # Streamlit runs a full garbage collection after every script run. With Streamlit, the
+    # SDKs and SQLAlchemy loaded, that pass walks about 240,000 objects: about 240 ms holding
+    # the GIL on a 2-core machine, after every click of every user. By the first call here
+    # app.py has imported everything, so what exists now lives as long as the process:
+    # freezing it leaves the pass only the sessions' own objects (about 2.5 ms).
+    gc.collect()
+    gc.freeze()
