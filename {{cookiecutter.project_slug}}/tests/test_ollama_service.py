@@ -6,7 +6,7 @@ from typing import ClassVar
 import pytest
 from openai_wire import MODELS, OpenAIWire
 from provider_contract import CompatibleParametersContract, ProviderContract
-from wire_server import Fault
+from wire_server import Fault, WireServer
 
 
 class TestOllama(ProviderContract, CompatibleParametersContract):
@@ -53,3 +53,15 @@ def test_when_ollama_is_not_running_the_demo_model_answers(make_app, send, monke
     assert "ollama serve" in notice
     send(app, "Hello?")
     assert 'You said: "Hello?"' in app.session_state["chat.conversation"].messages[-1].content
+
+
+def test_an_address_that_answers_but_not_as_ollama_says_so(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    wire = WireServer(OpenAIWire(), lists_models=False).start()
+    try:
+        monkeypatch.setenv("OLLAMA_BASE_URL", wire.url)  # the /v1 forgotten
+        notice = next(info.value for info in make_app().info if "offline demo model" in info.value)
+    finally:
+        wire.stop()
+    assert f"{wire.url} answered HTTP 404 when asked for Ollama's models" in notice
+    assert "check OLLAMA_BASE_URL, which ends in /v1" in notice
+    assert "not running" not in notice

@@ -38,12 +38,20 @@ def _client(*, timeout: float, max_retries: int) -> openai.OpenAI:
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def pulled_models(url: str) -> list[str] | None:
-    """The models the server has pulled, or None when it does not answer. Cached per address."""
+def _model_listing(url: str) -> tuple[list[str] | None, int | None]:
+    """(the models the server has pulled, None); (None, its HTTP status) when it answers with an error;
+    (None, None) when nothing answers. Cached per address."""
     try:
-        return sorted(model.id for model in _client(timeout=2.0, max_retries=0).models.list())
+        return sorted(model.id for model in _client(timeout=2.0, max_retries=0).models.list()), None
+    except openai.APIStatusError as error:
+        return None, error.status_code
     except openai.OpenAIError:
-        return None
+        return None, None
+
+
+def pulled_models(url: str) -> list[str] | None:
+    """The models the server has pulled, or None when it cannot say."""
+    return _model_listing(url)[0]
 
 
 def listed_models() -> list[str] | None:
@@ -58,7 +66,13 @@ def model_list_notice() -> None:
 
 def missing_configuration() -> str | None:
     """Why the service cannot be used yet, or None when it can."""
-    models = pulled_models(base_url())
+    models, status = _model_listing(base_url())
+    if status is not None:
+        # Something answers there, so "not running" would send the user the wrong way.
+        return (
+            f"{shown_url()} answered HTTP {status} when asked for Ollama's models, so replies come from the "
+            f"offline demo model: check {BASE_URL_ENV}, which ends in /v1 (for example {DEFAULT_BASE_URL})."
+        )
     if models is None:
         return (
             f"Ollama is not running at {shown_url()}, so replies come from the offline demo model. "
