@@ -49,14 +49,9 @@ def _model_listing(url: str) -> tuple[list[str] | None, int | None]:
         return None, None
 
 
-def pulled_models(url: str) -> list[str] | None:
-    """The models the server has pulled, or None when it cannot say."""
-    return _model_listing(url)[0]
-
-
 def listed_models() -> list[str] | None:
     """The models Ollama has pulled, so the sidebar offers only what will answer."""
-    return pulled_models(base_url()) or None
+    return _model_listing(base_url())[0] or None
 
 
 def model_list_notice() -> None:
