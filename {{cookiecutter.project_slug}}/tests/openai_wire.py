@@ -79,6 +79,9 @@ class OpenAIWire:
             if broken and index == len(pieces) // 2:
                 exchange.break_off()
                 return
+            if exchange.server.garbled_event is not None and index == len(pieces) // 2:
+                exchange.send_event(exchange.server.garbled_event)
+                continue
             exchange.send_event(_chunk(exchange, {"content": piece}))
         exchange.send_event(_chunk(exchange, {}, finish_reason="stop"))
         if exchange.body.get("stream_options", {}).get("include_usage"):

@@ -288,7 +288,26 @@ class ListedModelsContract:
 
 
 class CompatibleParametersContract:
-    """For OpenAI-compatible servers: optional parameters a server refuses are dropped or renamed, once."""
+    """For OpenAI-compatible servers: optional parameters a server refuses are dropped or renamed, once;
+    a streamed chunk the app cannot read ends the reply with one sentence."""
+
+    @pytest.mark.parametrize(
+        "garbled",
+        [[1, 2], {"choices": "none"}, {"choices": [{"delta": "text"}]}, {"choices": ["text"]}],
+        ids=["not-an-object", "choices-not-a-list", "delta-not-an-object", "choice-not-an-object"],
+    )
+    def test_an_unreadable_chunk_keeps_the_part_received_and_says_so(
+        self, garbled: object, server: WireServer, make_app, send
+    ) -> None:
+        server.garbled_event = garbled
+        app = make_app()
+        send(app, "Keep my message")
+        assert not app.exception
+        assert history(app)[0].content == "Keep my message"
+        cut = latest_reply(app)
+        assert cut.status == "interrupted" and cut.content and server.reply.startswith(cut.content)
+        shown = [error.value for error in app.error]
+        assert any("broke off in the middle of the reply: the part received is kept" in s for s in shown), shown
 
     def test_a_server_refusing_stream_options_still_streams(self, server: WireServer, make_app, send) -> None:
         server.refused_parameters = {"stream_options"}

@@ -61,6 +61,8 @@ class WireServer:
     lists_models: bool = True
     #: Request parameters this server refuses with a 400 that names them, as some compatible servers do.
     refused_parameters: set[str] = field(default_factory=set)
+    #: When set, sent in place of the middle piece of a streamed reply: data that is not a chunk of it.
+    garbled_event: Any = None
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
 

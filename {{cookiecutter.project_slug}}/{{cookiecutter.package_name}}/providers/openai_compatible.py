@@ -22,6 +22,10 @@ _refused_by_server: dict[str, set[str]] = {}
 _REFUSAL = re.compile(r"unrecognized|unsupported|not supported|unknown|not permitted|extra (fields|inputs)", re.I)
 #: A token limit some servers refuse, and the name they take instead.
 _OTHER_TOKEN_LIMIT = {"max_tokens": "max_completion_tokens", "max_completion_tokens": "max_tokens"}
+#: Streamed chunks are read as the SDK's plain JSON objects: building its typed chunk object for
+#: each one capped a long reply at about 3,500 chunks/s here, while plain objects go past 20,000/s.
+#: The SDK still sends the request, retries, decodes the event stream and raises its own errors.
+_PLAIN_CHUNKS = openai.Stream[dict[str, Any]]
 
 
 class OpenAICompatibleProvider(Provider):
@@ -57,14 +61,22 @@ class OpenAICompatibleProvider(Provider):
     def _create(self, request: dict[str, Any]) -> Any:
         """Send the request; if the server refuses one of its optional parameters by name, once more without it."""
         try:
-            return self.client.chat.completions.create(**self._as_server_takes(request))
+            return self._send(self._as_server_takes(request))
         except openai.BadRequestError as error:
             text = f"{error.message} {error.body}"
             refused = {name for name in ("stream_options", *_OTHER_TOKEN_LIMIT) if name in request and name in text}
             if not refused or not _REFUSAL.search(text):
                 raise
             _refused_by_server.setdefault(str(self.client.base_url), set()).update(refused)
-            return self.client.chat.completions.create(**self._as_server_takes(request))
+            return self._send(self._as_server_takes(request))
+
+    def _send(self, request: dict[str, Any]) -> Any:
+        if not request.get("stream"):
+            return self.client.chat.completions.create(**request)
+        # The SDK's documented way to a raw endpoint, so each chunk stays a plain object.
+        return self.client.post(
+            "/chat/completions", body=request, cast_to=object, stream=True, stream_cls=_PLAIN_CHUNKS
+        )
 
     def _generate(self, messages: Sequence[Message], settings: Settings, reply: Reply) -> Iterator[str]:
         request = self._request(messages, settings)
@@ -78,13 +90,16 @@ class OpenAICompatibleProvider(Provider):
         stream = self._create({**request, "stream": True, "stream_options": {"include_usage": True}})
         with stream:
             for chunk in stream:
-                if chunk.usage:
-                    reply.usage = _usage(chunk.usage)
-                for choice in chunk.choices[:1]:
-                    if choice.finish_reason:
-                        reply.finish_reason = choice.finish_reason
-                    if choice.delta.content:
-                        yield choice.delta.content
+                try:
+                    text, finish_reason, usage = _chunk_parts(chunk)
+                except ValueError:
+                    raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text))) from None
+                if usage is not None:
+                    reply.usage = usage
+                if finish_reason:
+                    reply.finish_reason = finish_reason
+                if text:
+                    yield text
         if reply.finish_reason is None:
             # The server closed the stream without saying the reply was done.
             raise StreamBroken(broken_stream_message(self.label, partial=bool(reply.text)))
@@ -101,6 +116,24 @@ def _chat_message(message: Message) -> dict[str, Any]:
         for image in message.images
     ]
     return {"role": message.role, "content": parts}
+
+
+def _chunk_parts(chunk: object) -> tuple[str, str | None, Usage | None]:
+    """The text, finish reason and token counts of one streamed chunk; ValueError if it is not one."""
+    if not isinstance(chunk, dict) or not isinstance(choices := chunk.get("choices") or [], list):
+        raise ValueError(chunk)
+    choice = choices[0] if choices else {}
+    delta = (choice.get("delta") or {}) if isinstance(choice, dict) else None
+    if not isinstance(delta, dict):
+        raise ValueError(chunk)
+    text = delta.get("content")
+    usage = chunk.get("usage")
+    counts = (
+        Usage(input_tokens=usage.get("prompt_tokens"), output_tokens=usage.get("completion_tokens"))
+        if isinstance(usage, dict)
+        else None
+    )
+    return text if isinstance(text, str) else "", choice.get("finish_reason"), counts
 
 
 def _usage(usage: Any) -> Usage:
