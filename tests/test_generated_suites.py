@@ -57,7 +57,8 @@ def test_the_generated_suite_passes_and_type_checks(bake, options: dict) -> None
 # start servers of their own) in the default bake; with every feature on, ten sessions at once,
 # the hostile content (drawn by the same code in both, and with every feature on also in drafts,
 # titles and details), attachments, Edit and Regenerate, and a server killed mid-reply (the same
-# upload, edit and storage code in both; AppTest covers them in every bake of the covering set).
+# upload, edit and storage code in both; AppTest covers them in every bake of the covering set);
+# a long session outgrowing the page's fragment (the same history code) in the default bake.
 ONCE_IN_ALL_FEATURES = " and ".join(
     f"not {name}"
     for name in (
@@ -68,7 +69,14 @@ ONCE_IN_ALL_FEATURES = " and ".join(
         "test_a_killed_server_loses_no_accepted_message",
     )
 )
-ONCE_IN_DEFAULTS = "not test_each_user_sees_only_their_own_conversations and not test_two_app_processes"
+ONCE_IN_DEFAULTS = " and ".join(
+    f"not {name}"
+    for name in (
+        "test_each_user_sees_only_their_own_conversations",
+        "test_two_app_processes",
+        "test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest",
+    )
+)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import streamlit as st
 
 from {{ cookiecutter.package_name }} import {{ modules | sort | join(", ") }}
 {%- if cookiecutter.simple_history %}
-from {{ cookiecutter.package_name }}.history import render_history
+from {{ cookiecutter.package_name }}.history import render_history, render_newest, start_over_when_outgrown
 {%- endif %}
 from {{ cookiecutter.package_name }}.providers import model_choices
 
@@ -32,7 +32,7 @@ with st.sidebar:
 {%- endif %}
 {%- if cookiecutter.multiple_conversations %}
     st.header("Conversations")
-    conversations.render_sidebar()
+    conversation_list = conversations.render_sidebar()
 {%- endif %}
     st.header("Settings")
     settings.render_settings(model_choices())
@@ -43,30 +43,63 @@ with st.sidebar:
 
 st.title(TITLE)
 chat.render_model_notice()
-prompt = chat.take_prompt()
+{%- if cookiecutter.simple_history %}
 {%- if cookiecutter.approval_workflow %}
-# Nothing is retried, regenerated or edited while this run answers or a draft awaits review.
-changeable = not chat.answering(prompt) and not approval.awaiting_review()
-editable = changeable
+render_history(editable=approval.edits_allowed())
 {%- else %}
-chat.prompt_input()
-# Retry and Regenerate wait while this run answers; Edit shows once the run is over.
-changeable = not chat.answering(prompt)
-editable = True
+render_history()
+{%- endif %}
+{%- endif %}
+
+{%- if cookiecutter.multiple_conversations %}
+
+
+def show_in_sidebar() -> None:
+    """The conversation list, drawn by the fragment below, so that a new conversation's title shows."""
+    with conversation_list:
+        conversations.render_list()
+{%- endif %}
+
+
+# A reply, a review and the chat box rerun only this part; the rest of the page stays as drawn.
+@st.fragment
+def newest_exchange() -> None:
+{%- if cookiecutter.simple_history %}
+    start_over_when_outgrown()
+{%- endif %}
+    chat.show_notices()
+    prompt = chat.take_prompt()
+{%- if cookiecutter.approval_workflow %}
+    # Nothing is retried, regenerated or edited while this run answers or a draft awaits review.
+    changeable = not chat.answering(prompt) and not approval.awaiting_review()
+    editable = changeable
+{%- else %}
+    chat.prompt_input()
+    # Retry and Regenerate wait while this run answers; Edit shows once the run is over.
+    changeable = not chat.answering(prompt)
+    editable = True
 {%- endif %}
 {%- if cookiecutter.simple_history %}
-render_history(retry_allowed=changeable, editable=editable)
+    render_newest(retry_allowed=changeable, editable=editable)
 {%- else %}
-if prompt is not None:
-    state.clear_messages()  # single-turn: each prompt is answered on its own
-chat.render_messages(state.messages(), retry_allowed=changeable, editable=editable)
+    if prompt is not None:
+        state.clear_messages()  # single-turn: each prompt is answered on its own
+    chat.render_messages(state.messages(), retry_allowed=changeable, editable=editable)
+{%- endif %}
+{%- if cookiecutter.multiple_conversations %}
+{%- set respond_arguments = "prompt, before_reply=show_in_sidebar" %}
+{%- else %}
+{%- set respond_arguments = "prompt" %}
 {%- endif %}
 {%- if cookiecutter.approval_workflow %}
-approval.respond(prompt)
-# Drawn last, so it is locked when a draft is left waiting. A run stopped mid-draft never
-# gets here, and the page then shows no chat box until the draft is dealt with.
-chat.prompt_input(disabled=approval.awaiting_review())
+    approval.respond({{ respond_arguments }})
+    # Drawn last, so it is locked when a draft is left waiting. A run stopped mid-draft never
+    # gets here, and the page then shows no chat box until the draft is dealt with.
+    chat.prompt_input(disabled=approval.awaiting_review())
 {%- else %}
-chat.respond(prompt)
+    chat.respond({{ respond_arguments }})
 {%- endif %}
-debug.render_debug_panel()
+    debug.render_debug_panel()
+
+
+newest_exchange()

@@ -158,8 +158,27 @@ def awaiting_review() -> bool:
     return workflow().stage is not Stage.INPUT
 
 
-def respond(prompt: str | None) -> None:
-    """Draft a reply to a new prompt (or after Retry or Regenerate), or show the draft waiting for review."""
+def edits_allowed() -> bool:
+    """Whether earlier questions offer Edit: not while a draft waits for review.
+
+    Their Edit buttons stay on the page while a reply is drafted (the draft's run redraws only the
+    newest exchange), so an Edit clicked meanwhile is set aside here, with a note.
+    """
+    if not awaiting_review():
+        return True
+    if state.editing() is not None:
+        state.start_editing(None)
+        st.toast(
+            "Accept, edit or reject the draft first; then earlier questions can be edited.", icon=":material/info:"
+        )
+    return False
+
+
+def respond(prompt: str | None, *, before_reply: Callable[[], None] = lambda: None) -> None:
+    """Draft a reply to a new prompt (or after Retry or Regenerate), or show the draft waiting for review.
+
+    ``before_reply`` is as for ``chat.respond``: drawn once the prompt is in, before the draft streams.
+    """
     current = workflow()
     if prompt is not None:
         current.make_way()  # the input is locked while a draft waits; this only happens in a race
@@ -170,6 +189,7 @@ def respond(prompt: str | None) -> None:
         current.submit()
     else:
         chat.render_unsent()
+    before_reply()
     if current.stage is Stage.PROCESSING:
         _draft(current)
     else:
@@ -256,7 +276,7 @@ def _accept_edit(draft_id: str) -> None:
     if current := _waiting(draft_id):
         edited = state.widget_value(f"approval.correction.{draft_id}")
         if _join(current.accept(edited_text=edited)):
-            st.toast("Edited reply accepted.")
+            state.notify("Edited reply accepted.")
 
 
 def _join(accepted: Message) -> bool:
@@ -266,7 +286,7 @@ def _join(accepted: Message) -> bool:
         state.add_message(accepted)
     except state.StorageError as error:
         current.pending, current.stage = accepted, Stage.VALIDATION
-        st.toast(str(error), icon=":material/error:")
+        state.notify(str(error), ":material/error:")
         return False
     state.conversation_changed()
     return True
@@ -282,7 +302,7 @@ def _reject(draft_id: str) -> None:
     if current := _waiting(draft_id):
         current.reject()
         state.conversation_changed()
-        st.toast("Draft rejected; your message is still there. Send another, or edit and resend it.")
+        state.notify("Draft rejected; your message is still there. Send another, or edit and resend it.")
 
 
 def _set_editing(draft_id: str, editing: bool) -> None:

@@ -157,21 +157,24 @@ def retry_button(message_id: str, *, early: bool = False) -> None:
     st.button("Retry", key=key, on_click=_retry, args=(message_id,), icon=RETRY_ICON)
 
 
-def render_messages(messages: list[Message], *, retry_allowed: bool = True, editable: bool = True) -> None:
-    """Draw the newest ``messages`` of the conversation.
+def render_messages(
+    messages: list[Message], *, retry_allowed: bool = True, editable: bool = True, followed_by: int = 0
+) -> None:
+    """Draw ``messages`` of the conversation, which has ``followed_by`` more after them.
 
-    Unless this run answers (``retry_allowed`` is then False), the newest gets Retry if it was cut
-    short, else Regenerate. With ``editable``, each question offers Edit once the run is over.
+    With ``retry_allowed`` (not while this run answers), the last gets Retry if it was cut short,
+    else Regenerate. With ``editable``, each question offers Edit once the run is over.
     """
     for index, message in enumerate(messages):
         last = index == len(messages) - 1
-        render_message(message, is_last=retry_allowed and last, editable=editable, later=len(messages) - index - 1)
+        later = len(messages) - index - 1 + followed_by
+        render_message(message, is_last=retry_allowed and last, editable=editable, later=later)
 
 
 def _regenerate(message_id: str) -> None:
     newest = state.messages()[-1] if state.messages() else None
     if newest is None or newest.id != message_id:
-        st.toast("That reply is no longer the newest one, so it was not asked again.", icon=":material/info:")
+        state.notify("That reply is no longer the newest one, so it was not asked again.")
         return
 {%- if cookiecutter.message_metadata %}
     metadata.remember_replaced(newest)
@@ -185,20 +188,20 @@ def _save_edit(message_id: str) -> None:
     original = next((message for message in state.messages() if message.id == message_id), None)
     if original is None:
         state.start_editing(None)
-        st.toast("That message is no longer in the conversation, so nothing was changed.", icon=":material/info:")
+        state.notify("That message is no longer in the conversation, so nothing was changed.")
         return
     if not isinstance(text, str) or not (text.strip() or original.attachments):
-        st.toast("An empty message cannot be sent, so the edit was not saved.", icon=":material/info:")
+        state.notify("An empty message cannot be sent, so the edit was not saved.")
         return
     current = settings.current()
     edited = dataclasses.replace(original, content=text)
     if problem := context.prompt_too_long(edited, current.system_prompt, current.context_budget):
-        st.toast(problem, icon=":material/error:")
+        state.notify(problem, ":material/error:")
         return
     try:
         state.rewrite_message(message_id, text)
     except state.StorageError as error:
-        st.toast(f"{error} Your edit is still in the box.", icon=":material/error:")
+        state.notify(f"{error} Your edit is still in the box.", ":material/error:")
         return
     state.start_editing(None)
     state.request_retry()
@@ -208,7 +211,7 @@ def _retry(message_id: str) -> None:
     newest = state.messages()[-1] if state.messages() else None
     if newest is None or newest.id != message_id or newest.status == "complete":
         # A stale button (clicked twice, or a newer exchange followed): asking again would answer the wrong turn.
-        st.toast("That reply is no longer the newest one, so it was not asked again.", icon=":material/info:")
+        state.notify("That reply is no longer the newest one, so it was not asked again.")
         return
     state.remove_message(message_id)
     state.request_retry()
@@ -223,14 +226,16 @@ def prompt_input(*, disabled: bool = False) -> None:
     Files of any type may be picked; ``_take_submitted`` refuses those the settings do not allow with
     a sentence saying why, keeping the typed text (the browser's own filter would drop them silently).
     """
-    st.chat_input(
-        "Your message",
-        submit_mode="stop",
-        key="chat.prompt",
-        disabled=disabled,
-        on_submit=_take_submitted,
-        accept_file="multiple" if settings.current().attachments else False,
-    )
+    # Named explicitly: drawn from the page's fragment, the box would otherwise sit inline, not at the bottom.
+    with st.bottom:
+        st.chat_input(
+            "Your message",
+            submit_mode="stop",
+            key="chat.prompt",
+            disabled=disabled,
+            on_submit=_take_submitted,
+            accept_file="multiple" if settings.current().attachments else False,
+        )
 
 
 def _take_submitted() -> None:
@@ -251,12 +256,18 @@ def _take_submitted() -> None:
         if text.strip():
             state.hold_unsent(text, str(refusal))  # the typed text is kept to send again; the files are not
         else:
-            st.toast(f"{refusal} Nothing was sent.", icon=":material/error:")
+            state.notify(f"{refusal} Nothing was sent.", ":material/error:")
         return
     if text.strip() or files:
         state.submit_prompt(text, files)
     else:
-        st.toast("That message was empty, so nothing was sent.", icon=":material/info:")
+        state.notify("That message was empty, so nothing was sent.")
+
+
+def show_notices() -> None:
+    """What this page's callbacks had to say (see ``state.notify``), as toasts."""
+    for text, icon in state.take_notices():
+        st.toast(text, icon=icon)
 
 
 def take_prompt() -> str | None:
@@ -327,15 +338,21 @@ def _send_again() -> None:
 # --- Answering ---
 
 
-def respond(prompt: str | None) -> None:
-    """Answer a new prompt, or ask again after Retry."""
+def respond(prompt: str | None, *, before_reply: Callable[[], None] = lambda: None) -> None:
+    """Answer a new prompt, or ask again after Retry.
+
+    ``before_reply`` draws what shows the conversation elsewhere on the page: it runs once the
+    prompt is in the conversation and before the reply streams, so a stopped reply leaves it drawn.
+    """
     if prompt is not None:
-        if not add_prompt(prompt):
-            return
-    elif not state.take_retry_request():
-        render_unsent()
-        return
-    stream_reply(state.reply_keeper())
+        answering = add_prompt(prompt)
+    else:
+        answering = state.take_retry_request()
+        if not answering:
+            render_unsent()
+    before_reply()
+    if answering:
+        stream_reply(state.reply_keeper())
 
 
 def stream_reply(

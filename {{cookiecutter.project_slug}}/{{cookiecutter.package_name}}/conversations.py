@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from . import safety, settings, state
 from .messages import IMPORT_LIMIT_BYTES, Conversation, Summary, conversation_from_export
 
 QUERY_PARAM = "conversation"
+SEARCH_KEY = "conversations.search"
 TITLE_LENGTH = 40
 _ID_SHAPE = re.compile(r"[0-9a-f]{32}")
 
@@ -134,30 +136,22 @@ def import_upload() -> None:
     st.toast(f"Imported {count} message{'s' if count != 1 else ''} as a new conversation.")
 
 
-def render_sidebar() -> None:
-    """The list of conversations with its actions (call inside ``st.sidebar``)."""
+def render_sidebar() -> DeltaGenerator:
+    """The conversation controls (call inside ``st.sidebar``).
+
+    Returns the place for ``render_list``: the page's fragment fills it, so a reply that starts
+    or names a conversation shows in the list without redrawing the page.
+    """
     current = state.current_conversation()
     st.button("New conversation", on_click=new_conversation, icon=":material/add:", use_container_width=True)
-    query = st.text_input(
+    st.text_input(
         "Search conversations",
-        key="conversations.search",
+        key=SEARCH_KEY,
         placeholder="Search titles and messages",
         icon=":material/search:",
         label_visibility="collapsed",
-    ).strip()
-    listed = state.search_conversations(query) if query else state.conversation_list()
-    if query and not listed:
-        st.caption("No conversation matches.")
-    for conversation in listed:
-        is_current = conversation.id == current.id
-        st.button(
-            safety.label(title(conversation)),
-            key=f"conversations.open.{conversation.id}",
-            on_click=switch,
-            args=(conversation.id,),
-            type="primary" if is_current else "secondary",
-            use_container_width=True,
-        )
+    )
+    listing = st.container()
     with st.expander("This conversation", icon=":material/edit_note:"):
         state.seed_widget(f"conversations.title.{current.id}", current.title)
         st.text_input(
@@ -177,3 +171,28 @@ def render_sidebar() -> None:
             on_change=import_upload,
             max_upload_size=max(1, IMPORT_LIMIT_BYTES // 1_000_000),
         )
+    return listing
+
+
+def render_list() -> None:
+    """The owner's conversations, or those matching the search, the current one marked."""
+    current = state.current_conversation()
+    query = str(state.widget_value(SEARCH_KEY) or "").strip()
+    listed = state.search_conversations(query) if query else state.conversation_list()
+    if query and not listed:
+        st.caption("No conversation matches.")
+    for conversation in listed:
+        st.button(
+            safety.label(title(conversation)),
+            key=f"conversations.open.{conversation.id}",
+            on_click=_open_from_list,
+            args=(conversation.id,),
+            type="primary" if conversation.id == current.id else "secondary",
+            use_container_width=True,
+        )
+
+
+def _open_from_list(conversation_id: str) -> None:
+    switch(conversation_id)
+    # The list is drawn by the fragment, whose widgets rerun only it: the whole page shows the switch.
+    st.rerun()

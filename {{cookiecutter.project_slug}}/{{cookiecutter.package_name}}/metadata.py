@@ -104,8 +104,6 @@ def _feedback_key(message: Message) -> str:
 
 
 def _feedback(message: Message) -> None:
-    # Not a fragment: a fragment's rerun drops the page's pending downloads (Streamlit 1.67 forgets
-    # deferred download data not drawn in that run), so a click after rating would fail.
     rating = (message.metadata.get("feedback") or {}).get("rating")
     if rating in THUMBS:
         state.seed_widget(_feedback_key(message), THUMBS.index(rating))
@@ -163,15 +161,28 @@ def feedback_jsonl(messages: list[Message]) -> str:
 
 
 def render_downloads(title: str = "Conversation") -> None:
-    """Download buttons for the current conversation (call inside ``st.sidebar``).
+    """Download buttons for the current conversation (call inside ``st.sidebar``, in the full run).
 
-    The files are built only when a button is clicked, not on every rerun.
+    The files are built when a button is clicked, from the conversation as it is then: replies
+    come in through the page's fragment, which does not redraw the sidebar. (Drawn from the
+    fragment instead, Streamlit 1.67 would file all three buttons under one position, and only
+    the last would download.)
     """
-    messages = state.messages()
+    conversation = state.current_conversation()
     files = [
-        ("Download as JSON", lambda: conversation_json(messages), "conversation.json", "application/json"),
-        ("Download as Markdown", lambda: conversation_markdown(messages, title), "conversation.md", "text/markdown"),
-        ("Download feedback (JSONL)", lambda: feedback_jsonl(messages), "feedback.jsonl", "application/jsonl"),
+        ("Download as JSON", lambda: conversation_json(conversation.messages), "conversation.json", "application/json"),
+        (
+            "Download as Markdown",
+            lambda: conversation_markdown(conversation.messages, title),
+            "conversation.md",
+            "text/markdown",
+        ),
+        (
+            "Download feedback (JSONL)",
+            lambda: feedback_jsonl(conversation.messages),
+            "feedback.jsonl",
+            "application/jsonl",
+        ),
     ]
     for label, build, file_name, mime in files:
         # "ignore": a download needs no rerun, and a rerun would replace the other buttons' files.
@@ -181,6 +192,5 @@ def render_downloads(title: str = "Conversation") -> None:
             file_name=file_name,
             mime=mime,
             icon=":material/download:",
-            disabled=not messages,
             on_click="ignore",
         )

@@ -144,6 +144,24 @@ def conversation_changed(conversation: Conversation | None = None) -> None:
             _listed_changed(conversation)
 
 
+_notices: SessionValue[list[tuple[str, str]]] = SessionValue("page.notices", list)
+
+
+def notify(text: str, icon: str = ":material/info:") -> None:
+    """Show ``text`` as a toast when the page's fragment next runs.
+
+    For callbacks of the fragment's widgets: Streamlit does not support drawing from those (it
+    warns), and they run just before the fragment, which shows what they leave here.
+    """
+    _notices.set([*_notices.get(), (text, icon)])
+
+
+def take_notices() -> list[tuple[str, str]]:
+    notices = _notices.get()
+    _notices.set([])
+    return notices
+
+
 @contextmanager
 def _reported() -> Iterator[None]:
     try:

@@ -226,6 +226,19 @@ class ChatPage:
             self.button(label).click()
         return Path(started.value.path()).read_bytes()
 
+    def record_received(self) -> list[bytes]:
+        """Every websocket frame the page receives from its next connection on (a list that fills as they come)."""
+        received: list[bytes] = []
+
+        def keep(frame: str | bytes) -> None:
+            received.append(frame if isinstance(frame, bytes) else frame.encode())
+
+        def record(socket: Any) -> None:
+            socket.on("framereceived", keep)
+
+        self.page.on("websocket", record)
+        return received
+
     def layout_shift(self) -> float:
         """How far visible content has moved since the page started loading, summed."""
         return self.page.evaluate("window.__layoutShift")

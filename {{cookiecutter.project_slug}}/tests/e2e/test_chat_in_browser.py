@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from chat_page import ChatPage
-
+{% if cookiecutter.simple_history %}
+from {{ cookiecutter.package_name }}.history import PAGE_SIZE
+{% endif %}
 INTERRUPTED = "Reply interrupted before it finished."
 
 
@@ -24,6 +26,40 @@ def test_a_prompt_gets_a_streamed_reply(chat: ChatPage) -> None:
     assert chat.input.is_enabled()
 
 
+{% if cookiecutter.simple_history -%}
+def test_a_reply_sends_only_the_newest_exchange_again(chat: ChatPage) -> None:
+    received = chat.record_received()
+    chat.open()  # a new connection, recorded from its start
+    for prompt in ("Opening question", "Kestrel question", "Osprey question"):
+        chat.exchange(prompt)
+    # A settings change draws the whole page again: the osprey exchange is then the newest one.
+    chat.settle(lambda: chat.sidebar.get_by_text("Stream replies").click())
+    received.clear()
+    chat.exchange("Heron question")
+    sent = b"".join(received)
+    assert b"Heron question" in sent and b"Osprey question" in sent
+    assert b"Kestrel" not in sent, "the reply drew the older messages again"
+    assert [text for role, text in chat.messages() if role == "user"][-2:] == ["Osprey question", "Heron question"]
+
+
+def test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest(chat: ChatPage) -> None:
+    received = chat.record_received()
+    chat.open()
+    # Each reply adds its exchange to what the fragment redraws, until that holds more than a page.
+    for number in range(PAGE_SIZE // 2 + 1):
+        chat.exchange(f"Question q{number}x")
+    received.clear()
+    chat.exchange("Question after a page")  # answered by a full run, which starts the fragment over
+    assert b"q0x" in b"".join(received)
+    received.clear()
+    chat.exchange("Question after that")
+    assert b"q1x" not in b"".join(received), "the reply drew the older messages again"
+    asked = [text for role, text in chat.messages() if role == "user"]
+    assert asked[-2:] == ["Question after a page", "Question after that"]
+    assert len(asked) == len(set(asked)), "a question was drawn twice"
+
+
+{% endif -%}
 def test_the_reply_streams_in_before_it_is_complete(slow_chat: ChatPage) -> None:
     slow_chat.start_sending("Stream this slowly please")
     reply = slow_chat.last_message()
