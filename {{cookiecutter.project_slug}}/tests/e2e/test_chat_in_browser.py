@@ -50,10 +50,10 @@ def test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest(cha
         chat.exchange(f"Question q{number}x")
     received.clear()
     chat.exchange("Question after a page")  # answered by a full run, which starts the fragment over
-    assert b"q0x" in b"".join(received)
+    assert b"q5x" in b"".join(received)
     received.clear()
     chat.exchange("Question after that")
-    assert b"q1x" not in b"".join(received), "the reply drew the older messages again"
+    assert b"q5x" not in b"".join(received), "the reply drew the older messages again"
     asked = [text for role, text in chat.messages() if role == "user"]
     assert asked[-2:] == ["Question after a page", "Question after that"]
     assert len(asked) == len(set(asked)), "a question was drawn twice"
