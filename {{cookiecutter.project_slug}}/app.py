@@ -61,7 +61,7 @@ def show_in_sidebar() -> None:
 {%- endif %}
 
 
-# A reply, a review and the chat box rerun only this part; the rest of the page stays as drawn.
+# Sending, and the buttons on the newest exchange, rerun only this part; the rest of the page stays as drawn.
 @st.fragment
 def newest_exchange() -> None:
 {%- if cookiecutter.simple_history %}

@@ -93,9 +93,16 @@ def test_fast_double_clicks_on_review_buttons_leave_the_app_working(chat: ChatPa
         if second_button.count() and second_button.is_visible():
             second_button.click(timeout=2_000, force=True)
         chat.page.wait_for_function(f"window.__runsFinished > {before}")
-        chat.wait_idle()
-        if chat.has_button("Accept"):  # Regenerate left a new draft waiting
-            chat.click("Accept")
+        # The second click's run may land after the first has finished: give it a few seconds,
+        # accepting a draft that Regenerate left waiting. A page left locked with no draft fails.
+        for _ in range(20):
+            chat.wait_idle()
+            if chat.input.is_enabled():
+                break
+            if chat.has_button("Accept"):
+                chat.click("Accept")
+            else:
+                chat.page.wait_for_timeout(250)
         chat.assert_no_exception_shown()
         assert chat.input.is_enabled()
     assert len(assistant_texts(chat)) == 2  # Reject then Accept: the rejected draft is not accepted
