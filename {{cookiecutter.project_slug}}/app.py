@@ -99,6 +99,7 @@ def newest_exchange() -> None:
 {%- else %}
     chat.respond({{ respond_arguments }})
 {%- endif %}
+    chat.show_notices()  # what this run's own storage calls had to say
     debug.render_debug_panel()
 
 

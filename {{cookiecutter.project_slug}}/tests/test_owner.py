@@ -158,3 +158,26 @@ def test_a_message_that_cannot_be_stored_is_kept_to_send_again(
 {%- endif %}
     assert contents(app)[0] == "Please keep me" and len(history(app)) == 2
     assert contents(make_app())[0] == "Please keep me"
+{%- if cookiecutter.message_metadata %}
+
+
+def test_a_rating_that_cannot_be_stored_is_said_in_a_toast(
+    become: Callable[[str], None], make_app: Callable[[], AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(storage.URL_ENV, f"sqlite:///{tmp_path / 'locked.db'}")
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 200)
+    become("alice")
+    app = make_app()
+    send(app, "Rate me")
+    blocker = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        # The thumbs' callback cannot draw (it belongs to the page's fragment): its sentence comes as a toast.
+        app.feedback[0].set_value(1).run()
+        assert not app.exception
+        assert any("nothing was saved" in toast.value for toast in app.toast), [t.value for t in app.toast]
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert history(app)[-1].metadata["feedback"]["rating"] == "up"  # kept on screen, as the message says
+{%- endif %}

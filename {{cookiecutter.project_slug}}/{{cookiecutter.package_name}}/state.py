@@ -148,7 +148,7 @@ _notices: SessionValue[list[tuple[str, str]]] = SessionValue("page.notices", lis
 
 
 def notify(text: str, icon: str = ":material/info:") -> None:
-    """Show ``text`` as a toast when the page's fragment next runs.
+    """Show ``text`` as a toast from the page's fragment (at its start, and again at its end).
 
     For callbacks of the fragment's widgets: Streamlit does not support drawing from those (it
     warns), and they run just before the fragment, which shows what they leave here.
@@ -167,7 +167,7 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except StorageError as error:
-        st.toast(str(error), icon=":material/error:")
+        notify(str(error), ":material/error:")  # called from callbacks too, which must not draw
 
 
 def _storable(conversation: Conversation) -> Conversation:
