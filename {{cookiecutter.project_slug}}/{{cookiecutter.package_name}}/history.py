@@ -15,7 +15,11 @@ from . import state
 from .chat import render_messages
 from .messages import Message
 
-PAGE_SIZE = 30
+#: Messages drawn on opening a conversation, brought in per "Show earlier", and the most the fragment
+#: redraws before the whole page is drawn again. Each reply's browser work grows with every message on
+#: the page (about 4 ms each in Chromium here): 10 rather than 30 took a reply at 1,000 stored
+#: messages from 274 to 194 ms.
+PAGE_SIZE = 10
 
 _shown: state.SessionValue[int] = state.SessionValue("history.shown", lambda: PAGE_SIZE)
 #: Where the newest exchange began when the whole page was last drawn; the fragment draws from there.
