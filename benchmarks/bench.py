@@ -14,6 +14,10 @@ is what a returning user's reload costs: the conversation read from storage and 
 Each JSON record is ``{"app": "default" | "all" | "baseline", "messages": N, "metric":
 "reply_visible_ms" | "first_load_ms" | "layout_shift" | "chunks_per_s", "median", "min",
 "max"}``; ``chunks_per_s`` is measured once per app with ``messages`` 0.
+
+The table has one more column, ``floor`` (not in the JSON): the least Streamlit page that shows
+the same newest page of messages and answers in a fragment, with nothing else on it. What it
+takes is what Streamlit and Chromium cost on this machine, below which no bake can go.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from cookiecutter.main import cookiecutter
 TEMPLATE = Path(__file__).resolve().parent.parent
 ALL_ON = {"approval_workflow": True, "message_metadata": True, "multiple_conversations": True}
 APPS = ("baseline", "default", "all")
+#: A reference column of the table, not one of the apps the JSON describes.
+FLOOR = "floor"
 METRICS = ("reply_visible_ms", "first_load_ms", "layout_shift", "chunks_per_s")
 FINAL_WORD = "THE-END"
 #: The seed's pattern draws every message before its chat box: at 5,000 messages a load takes ~30 s.
@@ -127,6 +133,33 @@ if prompt := st.chat_input("Your message"):
 """
 )
 
+# A bake's newest page of messages and a fragment that answers, with nothing else: the machine's floor.
+FLOOR_APP = (
+    "import streamlit as st\n"
+    + SEED_HISTORY
+    + """
+from {package}.history import PAGE_SIZE
+
+for role, content in seeded_history(SIZE)[-PAGE_SIZE:]:
+    with st.chat_message(role):
+        st.markdown(content)
+
+
+@st.fragment
+def newest_exchange():
+    with st.bottom:
+        prompt = st.chat_input("Your message")
+    if prompt:
+        with st.chat_message("user"):
+            st.markdown(prompt)
+        with st.chat_message("assistant"):
+            st.markdown(f'You said: "{prompt}"')
+
+
+newest_exchange()
+"""
+)
+
 # Plain st.write_stream over the same SDK stream: what streaming costs with nothing around it.
 BASELINE_STREAM_APP = """
 import openai
@@ -159,6 +192,7 @@ class Bench:
         self.BrowserGuard, self.ChatPage, self.StreamlitServer = BrowserGuard, ChatPage, StreamlitServer
         self.apps = {name: self._seeded_app(name) for name in ("default", "all")}
         self.apps["baseline"] = self._write(self.projects["default"], "bench_baseline.py", BASELINE_APP)
+        self.apps[FLOOR] = self._write(self.projects["default"], "bench_floor.py", FLOOR_APP)
         self.records: list[dict[str, Any]] = []
 
     def _write(self, project: Path, name: str, source: str) -> Path:
@@ -399,13 +433,14 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(Path(scratch), args.repeats)
         browser = playwright.chromium.launch(executable_path=args.chromium, args=bench.flags)
         try:
-            bench.history_metrics(browser, sizes, apps)
+            bench.history_metrics(browser, sizes, (*apps, FLOOR))
             streaming = bench.streaming_metrics(browser, args.chunks, apps)
         finally:
             browser.close()
-    print(table(bench.records, sizes, streaming, apps))
+    print(table(bench.records, sizes, streaming, (*apps, FLOOR)))
     if args.json:
-        args.json.write_text(json.dumps(bench.records, indent=2) + "\n")
+        described = [record for record in bench.records if record["app"] in APPS]
+        args.json.write_text(json.dumps(described, indent=2) + "\n")
     return 0
 
 

@@ -27,6 +27,9 @@ def test_the_benchmark_writes_a_record_for_every_app_and_metric(tmp_path) -> Non
     assert all(set(r) == {"app", "messages", "metric", "median", "min", "max"} for r in records)
     assert all(r["min"] <= r["median"] <= r["max"] for r in records)
     assert "median / baseline" in result.stdout
+    # The floor (a bare page of the same messages) is a column of the table, not an app of the JSON.
+    assert "floor (min-max)" in result.stdout
+    assert {r["app"] for r in records} == {"baseline", "all"}
 
 
 def test_the_storage_benchmark_prints_every_database_beside_the_baseline() -> None:

@@ -183,6 +183,13 @@ class ChatPage:
         self.page.wait_for_function(IDLE)
         self.painted()
 
+    def wait_input_enabled(self, timeout: float = 5_000) -> None:
+        """Wait until the chat box takes text: a click may be answered by more than one script run."""
+        self.page.wait_for_function(
+            "((box) => box !== null && !box.disabled)(document.querySelector('[data-testid=stChatInputTextArea]'))",
+            timeout=timeout,
+        )
+
     def painted(self) -> None:
         """Wait until what has arrived is on screen (two animation frames)."""
         self.page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")

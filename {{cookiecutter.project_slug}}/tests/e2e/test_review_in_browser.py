@@ -79,7 +79,7 @@ def test_each_action_works_on_a_stopped_draft(slow_chat: ChatPage) -> None:
             slow_chat.page.get_by_label("Correct the reply").fill("Finished by hand.")
             slow_chat.click("Save and accept")
         assert len(assistant_texts(slow_chat)) == expected_assistants, action
-        assert slow_chat.input.is_enabled()
+        slow_chat.wait_input_enabled()
     assert assistant_texts(slow_chat)[-1].startswith("Finished by hand.")
 
 
