@@ -54,7 +54,9 @@ window.__runsFinished = 0;
       this.addEventListener("message", (event) => {
         if (!(event.data instanceof ArrayBuffer)) return;
         const status = finishedStatus(new Uint8Array(event.data));
-        if (status !== null) window.__runsFinished += 1;
+        if (status === null) return;
+        window.__runsFinished += 1;
+        window.__lastFinishedStatus = status;
       });
     }
   };
@@ -83,9 +85,10 @@ READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessa
   return [bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant", text.trimEnd()];
 })"""
 # No script runs, and nothing from an earlier run is left on the page waiting to be replaced.
+#: A run that ended early for a rerun (status 2: a fragment asking for the whole page) is followed by another.
 IDLE = (
     "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
-    " && !document.querySelector('[data-stale=true]')"
+    " && !document.querySelector('[data-stale=true]') && window.__lastFinishedStatus !== 2"
 )
 
 

@@ -1,10 +1,14 @@
 """The chat's main paths in a real browser: send, stream, stop, retry, settings and clearing."""
 
 from __future__ import annotations
-
+{% if cookiecutter.simple_history %}
+import re
+{% endif %}
 from chat_page import ChatPage
 {% if cookiecutter.simple_history %}
 from {{ cookiecutter.package_name }}.history import PAGE_SIZE
+
+SHOW_EARLIER = re.compile(rb"Show \d+ earlier messages \(\d+ hidden\)")
 {% endif %}
 INTERRUPTED = "Reply interrupted before it finished."
 
@@ -47,15 +51,23 @@ def test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest(cha
     chat.open()
     # Each exchange adds to what the fragment redraws, until that holds more than a page: then one
     # full run (for the next prompt, or for a review click) starts it over from the newest exchange.
-    exchanges = PAGE_SIZE // 2 + 2
-    for number in range(exchanges):
+    # Only a full run draws the "Show earlier messages" button, so its label marks that run.
+    for number in range(3 * PAGE_SIZE):
+        received.clear()
         chat.exchange(f"Question q{number}x")
+        if SHOW_EARLIER.search(b"".join(received)):
+            break
+    else:
+        raise AssertionError(f"{3 * PAGE_SIZE} exchanges and the whole page was never drawn again")
+    assert number >= PAGE_SIZE // 2, "the whole page was drawn again before the fragment held a page"
     received.clear()
     chat.exchange("Question after a page")
-    # The full run came with the last question; the exchange before it is the oldest redrawn since.
-    assert f"q{exchanges - 3}x".encode() not in b"".join(received), "the reply drew the older messages again"
+    sent = b"".join(received)
+    assert not SHOW_EARLIER.search(sent), "the reply drew the whole page again"
+    # The full run drew from the exchange before its own on; nothing older is sent again.
+    assert f"q{number - 2}x".encode() not in sent, "the reply drew the older messages again"
     asked = [text for role, text in chat.messages() if role == "user"]
-    assert asked[-3:] == [f"Question q{exchanges - 2}x", f"Question q{exchanges - 1}x", "Question after a page"]
+    assert asked[-3:] == [f"Question q{number - 1}x", f"Question q{number}x", "Question after a page"]
     assert len(asked) == len(set(asked)), "a question was drawn twice"
 
 
