@@ -84,8 +84,8 @@ READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessa
   }
   return [bubble.querySelector("[data-testid=stChatMessageAvatarUser]") ? "user" : "assistant", text.trimEnd()];
 })"""
-# No script runs, and nothing from an earlier run is left on the page waiting to be replaced.
-#: A run that ended early for a rerun (status 2: a fragment asking for the whole page) is followed by another.
+# No script runs, none is about to (a run that ended early for a rerun, status 2, is followed by
+# another), and nothing from an earlier run is left on the page waiting to be replaced.
 IDLE = (
     "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
     " && !document.querySelector('[data-stale=true]') && window.__lastFinishedStatus !== 2"
