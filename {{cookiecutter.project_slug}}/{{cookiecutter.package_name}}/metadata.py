@@ -6,13 +6,15 @@ token usage, latency and feedback, so exports and storage carry them as data.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from . import safety, state
-from .messages import Message, utc_now
+from .messages import Conversation, Message, utc_now
 
 if TYPE_CHECKING:
     from .providers import Reply
@@ -169,28 +171,24 @@ def render_downloads(title: str = "Conversation") -> None:
     the last would download.)
     """
     conversation = state.current_conversation()
-    files = [
-        ("Download as JSON", lambda: conversation_json(conversation.messages), "conversation.json", "application/json"),
-        (
-            "Download as Markdown",
-            lambda: conversation_markdown(conversation.messages, title),
-            "conversation.md",
-            "text/markdown",
-        ),
-        (
-            "Download feedback (JSONL)",
-            lambda: feedback_jsonl(conversation.messages),
-            "feedback.jsonl",
-            "application/jsonl",
-        ),
+    as_markdown = functools.partial(conversation_markdown, title=title)
+    files: list[tuple[str, Callable[[list[Message]], str], str, str]] = [
+        ("Download as JSON", conversation_json, "conversation.json", "application/json"),
+        ("Download as Markdown", as_markdown, "conversation.md", "text/markdown"),
+        ("Download feedback (JSONL)", feedback_jsonl, "feedback.jsonl", "application/jsonl"),
     ]
     for label, build, file_name, mime in files:
         # "ignore": a download needs no rerun, and a rerun would replace the other buttons' files.
         st.download_button(
             label,
-            build,
+            _at_click(build, conversation),
             file_name=file_name,
             mime=mime,
             icon=":material/download:",
             on_click="ignore",
         )
+
+
+def _at_click(build: Callable[[list[Message]], str], conversation: Conversation) -> Callable[[], str]:
+    """``build`` of the conversation's messages as they are when the button is clicked."""
+    return lambda: build(conversation.messages)
