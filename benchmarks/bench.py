@@ -9,6 +9,12 @@ Where a bake stores conversations (``persistence`` other than ``none``), its his
 written to its database beforehand and the browser carries that owner's cookie, so a load
 is what a returning user's reload costs: the conversation read from storage and drawn.
 
+Times are taken in the page (``PAGE_CLOCK``): a first load from the start of navigation until
+the newest messages are on screen, the chat box is there and the first script run has ended; a
+reply from the Enter key's event until the newest message shows the answer. Requests for hosts
+other than 127.0.0.1 are sent to a closed local port (``chromium_flags``) rather than
+intercepted, so the app's own requests are neither paused nor kept out of the HTTP cache.
+
     .venv/bin/python benchmarks/bench.py --sizes 10,1000,5000 --json bench.json
 
 Each JSON record is ``{"app": "default" | "all" | "baseline", "messages": N, "metric":
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -132,6 +139,42 @@ if prompt := st.chat_input("Your message"):
     st.rerun()
 """
 )
+
+# Timed in the page, so that what Playwright's round trips add (200-300 ms to a load here) is
+# not counted: from the start of navigation, or from the Enter key's event, to the first
+# animation frame in which the page shows what was awaited.
+PAGE_CLOCK = """
+window.__clock = { loadedAt: null, enterAt: null, shownAt: null, awaited: null };
+(() => {
+  const clock = window.__clock;
+  const size = Number(new URLSearchParams(location.search).get("bench_size") || 0);
+  const lastSeeded = size >= 2 ? `Answer ${Math.floor(size / 2) - 1}:` : "";
+  // innerText leaves out what is hidden, so a message counts once it can be seen.
+  const newestShow = (text, count) => {
+    const messages = [...document.querySelectorAll("[data-testid=stChatMessage]")].slice(-count);
+    return messages.some((message) => message.innerText.includes(text));
+  };
+  const newestShows = (text) => newestShow(text, 1);
+  // Earlier visits' exchanges are stored after the seeded history, so its last answer is among
+  // the newest few messages rather than the newest.
+  const loaded = () =>
+    window.__runsFinished > 0 &&
+    document.querySelector("[data-testid=stApp]")?.getAttribute("data-test-script-state") === "notRunning" &&
+    document.querySelector("[data-testid=stChatInputTextArea]") !== null &&
+    (!lastSeeded || newestShow(lastSeeded, 12));
+  const everyFrame = () => {
+    if (clock.loadedAt === null && loaded()) clock.loadedAt = performance.now();
+    if (clock.awaited !== null && clock.enterAt !== null && clock.shownAt === null && newestShows(clock.awaited)) {
+      clock.shownAt = performance.now();
+    }
+    requestAnimationFrame(everyFrame);
+  };
+  requestAnimationFrame(everyFrame);
+  addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && clock.awaited !== null && clock.enterAt === null) clock.enterAt = event.timeStamp;
+  }, true);
+})();
+"""
 
 # A bake's newest page of messages and a fragment that answers, with nothing else: the machine's floor.
 FLOOR_APP = (
@@ -251,6 +294,12 @@ class Bench:
             }
         )
 
+    def guard(self, browser: Any) -> Any:
+        """A browser context to measure in: outside hosts recorded (not routed), and the page clock."""
+        guard = record_outside_requests(self.BrowserGuard(browser))
+        guard.context.add_init_script(PAGE_CLOCK)
+        return guard
+
     def server(self, app: Path, env: dict[str, str] | None = None) -> Any:
         workdir = Path(tempfile.mkdtemp(dir=self.scratch))
         return self.StreamlitServer(app, workdir, word_delay=0.0, env=env)
@@ -276,14 +325,12 @@ class Bench:
         One browser context visits once unmeasured, then ``count`` times measured, so the app's
         scripts come from the HTTP cache as they do for anyone who has opened the app before.
         """
-        guard = self.BrowserGuard(browser)
-        # The guard's routing turns the HTTP cache off; the DevTools protocol blocks outside hosts instead.
-        guard.context.unroute("**/*")
+        guard = self.guard(browser)
         if self.stores(name):
             guard.context.add_cookies([{"name": "chatbot_owner", "value": self.browser_id(size), "url": url}])
         try:
             # Unmeasured: brings the scripts into the cache and warms the server (imports, first run).
-            page = block_outside_hosts(guard)
+            page = guard.new_page()
             self.ChatPage(page, url).open("?bench_size=2")
             page.close()
             return [self.visit(guard, url, size, name) for _ in range(count)]
@@ -291,16 +338,13 @@ class Bench:
             guard.close()
 
     def visit(self, guard: Any, url: str, size: int, name: str) -> tuple[float, float, float]:
-        page = block_outside_hosts(guard)
+        page = guard.new_page()
         try:
             chat = self.ChatPage(page, url)
             page.set_default_timeout(PAGE_TIMEOUT_MS)
-            last_seeded = f"Answer {size // 2 - 1}:" if size >= 2 else None
-            started = time.perf_counter()
             chat.open(f"?bench_size={size}")
-            if last_seeded:
-                page.get_by_text(last_seeded).last.wait_for()
-            load_ms = (time.perf_counter() - started) * 1000
+            page.wait_for_function("window.__clock.loadedAt !== null", polling=50)
+            load_ms = page.evaluate("window.__clock.loadedAt")
             page.wait_for_timeout(500)  # late shifts count too
             shift = chat.layout_shift()
             prompt = f"Benchmark prompt {time.monotonic_ns()}"
@@ -344,7 +388,7 @@ class Bench:
         return results
 
     def stream_once(self, browser: Any, url: str, chunks: int) -> float:
-        guard = self.BrowserGuard(browser)
+        guard = self.guard(browser)
         try:
             chat = self.ChatPage(guard.new_page(), url).open()
             return chunks / send_and_time(chat, "stream please", until_shown=FINAL_WORD)
@@ -352,35 +396,52 @@ class Bench:
             guard.close()
 
 
-def block_outside_hosts(guard: Any) -> Any:
-    """A new page of ``guard`` whose every request to a host other than 127.0.0.1 is aborted and recorded."""
-    page = guard.new_page()
-    devtools = guard.context.new_cdp_session(page)
+def closed_local_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (the system's pick of a free one, released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def paused(event: dict[str, Any]) -> None:
-        request_url = event["request"]["url"]
-        if urlsplit(request_url).hostname == "127.0.0.1":
-            devtools.send("Fetch.continueRequest", {"requestId": event["requestId"]})
-        else:
-            guard.outside_requests.append(request_url)
-            devtools.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
 
-    devtools.on("Fetch.requestPaused", paused)
-    devtools.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
-    return page
+def chromium_flags(flags: list[str]) -> list[str]:
+    """``flags``, and every request for a host other than 127.0.0.1 sent to a closed local port.
+
+    Chromium then fails such a request at the proxy step, so nothing leaves the machine, and
+    nothing pauses the app's own requests: intercepting them (Playwright's routing, or the
+    DevTools protocol's Fetch domain) adds 300-400 ms to a first load here.
+    """
+    return [*flags, f"--proxy-server=http://127.0.0.1:{closed_local_port()}", "--proxy-bypass-list=127.0.0.1"]
+
+
+def record_outside_requests(guard: Any) -> Any:
+    """``guard`` with its request routing off and every request for another host recorded.
+
+    The browser's proxy flag (chromium_flags) makes those requests fail; this lists them, so
+    that ``guard.assert_clean()`` still fails a run whose page asked for one. Routing is off
+    because it pauses every request and turns the HTTP cache off.
+    """
+    guard.context.unroute("**/*")
+
+    def seen(request: Any) -> None:
+        if urlsplit(request.url).hostname != "127.0.0.1":
+            guard.outside_requests.append(request.url)
+
+    guard.context.on("request", seen)
+    return guard
 
 
 def send_and_time(chat: Any, prompt: str, *, until_shown: str) -> float:
-    """Seconds from pressing Enter until the newest message on screen contains ``until_shown``."""
+    """Seconds from the Enter key's event until the newest message on screen contains ``until_shown``.
+
+    Both ends are taken in the page (PAGE_CLOCK); polling from here only learns when it is done.
+    """
     chat.type(prompt)
-    shown = (
-        "[...document.querySelectorAll('[data-testid=stChatMessage]')].at(-1)?.innerText"
-        f".includes({json.dumps(until_shown)})"
+    chat.page.evaluate(
+        "(text) => Object.assign(window.__clock, { awaited: text, enterAt: null, shownAt: null })", until_shown
     )
-    started = time.perf_counter()
     chat.input.press("Enter")
-    chat.page.wait_for_function(shown, polling="raf", timeout=PAGE_TIMEOUT_MS)
-    return time.perf_counter() - started
+    chat.page.wait_for_function("window.__clock.shownAt !== null", polling=50, timeout=PAGE_TIMEOUT_MS)
+    return chat.page.evaluate("(window.__clock.shownAt - window.__clock.enterAt) / 1000")
 
 
 def chat_marker(app: str, prompt: str) -> str:
@@ -431,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         bench = Bench(Path(scratch), args.repeats)
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=bench.flags)
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=chromium_flags(bench.flags))
         try:
             bench.history_metrics(browser, sizes, (*apps, FLOOR))
             streaming = bench.streaming_metrics(browser, args.chunks, apps)
