@@ -425,7 +425,9 @@ def record_outside_requests(guard: Any) -> Any:
     guard.context.unroute("**/*")
 
     def seen(request: Any) -> None:
-        if urlsplit(request.url).hostname != "127.0.0.1":
+        # data: and blob: URLs never reach the network, so only network schemes are counted.
+        address = urlsplit(request.url)
+        if address.scheme in {"http", "https", "ws", "wss"} and address.hostname != "127.0.0.1":
             guard.outside_requests.append(request.url)
 
     guard.context.on("request", seen)
