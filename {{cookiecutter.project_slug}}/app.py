@@ -34,7 +34,6 @@ with st.sidebar:
     st.header("Conversations")
     conversation_list = conversations.render_sidebar()
 {%- endif %}
-    st.header("Settings")
     settings.render_settings(model_choices())
     chat.render_clear_button()
 {%- if cookiecutter.message_metadata %}

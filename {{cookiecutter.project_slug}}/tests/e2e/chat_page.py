@@ -227,6 +227,14 @@ class ChatPage:
     def sidebar(self) -> Any:
         return self.page.get_by_test_id("stSidebar")
 
+    def settings(self) -> Any:
+        """The settings panel, opened from its button in the sidebar if it is closed."""
+        panel = self.page.get_by_test_id("stPopoverBody")
+        if not panel.is_visible():
+            self.sidebar.get_by_test_id("stPopoverButton").filter(has_text="Settings").click()
+            panel.wait_for()
+        return panel
+
     def assert_no_exception_shown(self) -> None:
         shown = self.page.get_by_test_id("stException")
         assert shown.count() == 0, shown.first.inner_text()

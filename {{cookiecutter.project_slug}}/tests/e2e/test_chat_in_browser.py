@@ -37,7 +37,7 @@ def test_a_reply_sends_only_the_newest_exchange_again(chat: ChatPage) -> None:
     for prompt in ("Opening question", "Kestrel question", "Osprey question"):
         chat.exchange(prompt)
     # A settings change draws the whole page again: the osprey exchange is then the newest one.
-    chat.settle(lambda: chat.sidebar.get_by_text("Stream replies").click())
+    chat.settle(lambda: chat.settings().get_by_text("Stream replies").click())
     received.clear()
     chat.exchange("Heron question")
     sent = b"".join(received)
@@ -119,15 +119,14 @@ def test_an_empty_prompt_is_refused_in_place(chat: ChatPage) -> None:
 
 
 def test_settings_reset_brings_back_the_defaults(chat: ChatPage) -> None:
-    sidebar = chat.page.get_by_test_id("stSidebar")
-    prompt_box = sidebar.get_by_label("System prompt")
+    prompt_box = chat.settings().get_by_label("System prompt")
     original = prompt_box.input_value()
     prompt_box.fill("Answer like a pirate.")
     chat.settle(lambda: prompt_box.blur())
     chat.exchange("Who are you?")
     assert "system prompt (21 characters)" in chat.messages()[-1][1]
-    chat.click("Reset to defaults")
-    assert sidebar.get_by_label("System prompt").input_value() == original
+    chat.settle(lambda: chat.settings().get_by_role("button", name="Reset to defaults").click())
+    assert chat.settings().get_by_label("System prompt").input_value() == original
 
 
 def test_clear_chat_empties_the_conversation(chat: ChatPage) -> None:

@@ -56,7 +56,7 @@ def test_a_click_while_a_reply_streams_leaves_the_app_working(slow_chat: ChatPag
     slow_chat.start_sending("Interrupt me")
     slow_chat.last_message().get_by_text("You said").wait_for()
     if control == "Stream replies":
-        slow_chat.sidebar.get_by_text(control).click()
+        slow_chat.settings().get_by_text(control).click()
     elif control == "Delete conversation":
         slow_chat.sidebar.get_by_text("This conversation").click()
         slow_chat.button(control).click()

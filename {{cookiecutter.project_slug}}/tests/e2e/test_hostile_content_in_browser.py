@@ -63,7 +63,7 @@ def test_latex_cannot_bury_the_page(chat: ChatPage) -> None:
 
 
 def set_context_budget(chat: ChatPage, tokens: int) -> None:
-    budget = chat.sidebar.get_by_role("spinbutton", name="Context budget (tokens)")
+    budget = chat.settings().get_by_role("spinbutton", name="Context budget (tokens)")
     budget.fill(str(tokens))
     chat.settle(lambda: budget.press("Enter"))
 
