@@ -119,6 +119,7 @@ def test_an_empty_prompt_is_refused_in_place(chat: ChatPage) -> None:
 
 
 def test_settings_reset_brings_back_the_defaults(chat: ChatPage) -> None:
+    assert chat.page.get_by_label("System prompt").count() == 0, "the settings are drawn before they are opened"
     prompt_box = chat.settings().get_by_label("System prompt")
     original = prompt_box.input_value()
     prompt_box.fill("Answer like a pirate.")
