@@ -18,7 +18,7 @@ class TestAnthropic(ProviderContract, ListedModelsContract):
         Fault.SLOW: "did not answer within 1.0 seconds",
         Fault.BROKEN_STREAM: "broke off in the middle of the reply: the part received is kept",
         Fault.EMPTY: "The model sent back an empty reply",
-        Fault.UNKNOWN_MODEL: "has no model called 'claude-local': pick another model in the sidebar.",
+        Fault.UNKNOWN_MODEL: "has no model called 'claude-local': pick another model under Settings.",
         Fault.WRONG_PATH: "has no model API at that address (HTTP 404): check",
         Fault.GATEWAY_UNKNOWN_MODEL: "has no model called 'claude-local'",
     }

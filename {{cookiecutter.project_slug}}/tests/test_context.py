@@ -58,7 +58,7 @@ def test_a_prompt_over_the_budget_alone_is_described() -> None:
     problem = prompt_too_long(Message("user", "x" * 8000), "system", 1000)
     assert problem is not None
     assert problem.startswith("This message is about 2,006 tokens")
-    assert "raise the context budget in the sidebar" in problem
+    assert "raise the context budget under Settings" in problem
 
 
 def test_a_prompt_over_the_budget_is_refused_in_place_and_kept(app: AppTest) -> None:

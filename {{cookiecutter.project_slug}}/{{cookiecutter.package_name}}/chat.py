@@ -30,7 +30,7 @@ CONTEXT_NOTE_KEY = "context_note"
 #: Marks a reply the service cut off at the token limit (its finish reason is "length" or "max_tokens").
 CUT_KEY = "cut_at_token_limit"
 CUT_REASONS = {"length", "max_tokens"}
-CUT_NOTE = "The reply reached the token limit (Max tokens in the sidebar) and was cut off here."
+CUT_NOTE = "The reply reached the token limit (Max tokens, under Settings) and was cut off here."
 CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
 #: Containers whose key starts with this are hidden while the script runs (see page.css).
@@ -448,7 +448,7 @@ def _ask_with_less(sent: context.ModelContext, current: settings.Settings) -> Sh
         state.record_request(smaller.summary())
         return smaller.messages, (
             f"The service said the conversation was too long for the model, so it was asked again with "
-            f"{smaller.left_out:,} earlier messages left out: lower the context budget in the sidebar to save "
+            f"{smaller.left_out:,} earlier messages left out: lower the context budget under Settings to save "
             "the extra request."
         )
 

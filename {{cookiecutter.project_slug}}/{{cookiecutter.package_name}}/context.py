@@ -129,7 +129,7 @@ def prompt_too_long(prompt: Message, system_prompt: str, budget: int) -> str | N
     files = " its files and" if prompt.attachments else ""
     return (
         f"This message is about {tokens:,} tokens with{files} the system prompt, more than the context budget of "
-        f"{budget:,}: shorten it, or raise the context budget in the sidebar."
+        f"{budget:,}: shorten it, or raise the context budget under Settings."
     )
 
 

@@ -224,7 +224,7 @@ class Hints:
             "environment.",
             unreachable=f"Could not connect to {label}: check your network connection and {address_variable}, "
             "then press Retry.",
-            model_missing=lambda model: f"{label} has no model called {model!r}: pick another model in the sidebar.",
+            model_missing=lambda model: f"{label} has no model called {model!r}: pick another model under Settings.",
         )
 
 
@@ -251,7 +251,7 @@ def translate_sdk_error(
         return WrongAddress(hints.wrong_address)
     if isinstance(error, sdk.APIStatusError) and error.status_code in (400, 413) and _says_too_long(error):
         return ContextTooLong(
-            f"{label} said the conversation is too long for {model}: lower the context budget in the sidebar, "
+            f"{label} said the conversation is too long for {model}: lower the context budget under Settings, "
             "or clear the chat."
         )
     if isinstance(error, sdk.BadRequestError) and _names_a_missing_model(error):
@@ -267,7 +267,7 @@ def translate_sdk_error(
     if isinstance(error, sdk.APIStatusError):
         return RequestRejected(
             f"{label} rejected the request (HTTP {error.status_code}): {_server_message(error.body)} "
-            "Check the model and settings in the sidebar."
+            "Check the model and the other settings under Settings."
         )
     if isinstance(error, sdk.APIError):
         return ServiceFailed(f"{label} reported an error ({error.message.rstrip('.')}): press Retry in a moment.")

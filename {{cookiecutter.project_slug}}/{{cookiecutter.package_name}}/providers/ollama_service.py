@@ -86,7 +86,7 @@ def create_provider() -> OpenAICompatibleProvider:
         rejected_key=f"{label} refused the request as unauthorised: check the proxy in front of it, if any.",
         unreachable=f"Ollama is not running at {shown_url()}: start it with `ollama serve`, then press Retry.",
         model_missing=lambda model: (
-            f"Ollama has not pulled {model!r}: run `ollama pull {model}`, or pick a model it has in the sidebar."
+            f"Ollama has not pulled {model!r}: run `ollama pull {model}`, or pick a model it has under Settings."
         ),
     )
     # Ollama's OpenAI-compatible endpoint takes max_tokens.
