@@ -214,6 +214,18 @@ class ChatPage:
 
         expect(self.page.get_by_test_id("stChatMessage")).to_have_count(count)
 
+    def filled_in(self, field: Any) -> Any:
+        """``field`` once it shows a value: a widget mounts empty and fills in its value a moment later."""
+        from playwright.sync_api import expect
+
+        expect(field).not_to_have_value("")
+        return field
+
+    def expect_value(self, field: Any, value: str) -> None:
+        from playwright.sync_api import expect
+
+        expect(field).to_have_value(value)
+
     def last_message(self) -> Any:
         return self.page.get_by_test_id("stChatMessage").last
 
