@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from {{ cookiecutter.package_name }}.messages import Message
+from {{ cookiecutter.package_name }}.providers import demo
 from {{ cookiecutter.package_name }}.providers.base import EmptyReply, Reply
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -33,6 +34,14 @@ def test_the_demo_model_streams_word_by_word_and_reports_usage() -> None:
     assert reply.usage.output_tokens == len(chunks)
     assert reply.usage.input_tokens > 0
     assert reply.first_token_seconds is not None and reply.total_seconds >= reply.first_token_seconds
+
+
+@pytest.mark.parametrize(("word_delay", "pauses"), [(0, 0), (0.01, 5)])
+def test_the_demo_model_pauses_between_words_only_when_told_to(monkeypatch, word_delay: float, pauses: int) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(demo.time, "sleep", slept.append)
+    run(DemoProvider("x", word_delay=word_delay), replace(Settings(), max_tokens=5))
+    assert slept == [word_delay] * pauses
 
 
 def test_max_tokens_cuts_the_reply() -> None:

