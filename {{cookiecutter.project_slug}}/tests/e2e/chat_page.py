@@ -318,11 +318,18 @@ class ChatPage:
         """Leave a reply that was cut short as it is (a draft waiting for review is rejected)."""
         return self.click("Reject") if REVIEWED else self
 
-    def start_sending(self, text: str) -> None:
-        """Send a prompt without waiting: the reply is still streaming when this returns."""
+    def start_sending(self, text: str) -> Any:
+        """Send a prompt and return its reply once the reply's first words show, while it still streams.
+
+        Waits for the demo model's words that quote this prompt: an earlier reply on the page also
+        says "You said", and a Stop clicked before this reply starts stops it before it has a card.
+        """
         self.type(text)
         self.input.press("Enter")
         self.page.get_by_test_id("stChatInputStopButton").wait_for()
+        reply = self.last_message()
+        reply.filter(has_text="You said").filter(has_text=text).wait_for()
+        return reply
 
     def stop(self) -> ChatPage:
         before = self.runs_finished()
