@@ -257,7 +257,7 @@ class ProviderContract:
         assert 20 < len(sent) < 1001
         left_out = 1001 - len(sent)
         assert any(f"{left_out:,} earlier messages are not sent" in caption.value for caption in app.caption)
-        assert app.session_state["chat.last_request"]["earlier_messages_left_out"] == left_out
+        assert app.session_state["chat.last_request"].to_dict()["earlier_messages_left_out"] == left_out
 {%- endif %}
 {%- if cookiecutter.llm_provider != "ollama" %}
 

@@ -21,6 +21,10 @@ def test_the_toggle_shows_the_session_state(app, send) -> None:
     state = json.loads(app.json[0].value)
     assert state["chat.conversation"]["messages"][0]["content"] == "hello"
     assert state["settings.max_tokens"] == 1024
+    # What the request sent, summarised when the panel is drawn: sizes and starts, not whole texts.
+    sent = state["chat.last_request"]
+    assert sent["earlier_messages_left_out"] == 0 and sent["estimated_tokens"] > 0
+    assert [(m["role"], m["start"]) for m in sent["sent"]] == [("user", "hello")]
 
 
 def test_secrets_turn_the_panel_on(make_app, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -377,7 +377,7 @@ def stream_reply(
     replaced = metadata.take_replaced()
 {%- endif %}
     sent = context.fit(state.messages(), current.system_prompt, current.context_budget)
-    state.record_request(sent.summary())
+    state.record_request(sent)
     reply = provider.stream(sent.messages, current, shorter=_ask_with_less(sent, current))
     error: ProviderError | None = None
     unsaved: state.StorageError | None = None
@@ -445,7 +445,7 @@ def _ask_with_less(sent: context.ModelContext, current: settings.Settings) -> Sh
 
     def fewer() -> tuple[list[Message], str]:
         smaller = context.fit(state.messages(), current.system_prompt, context.smaller_budget(sent))
-        state.record_request(smaller.summary())
+        state.record_request(smaller)
         return smaller.messages, (
             f"The service said the conversation was too long for the model, so it was asked again with "
             f"{smaller.left_out:,} earlier messages left out: lower the context budget under Settings to save "

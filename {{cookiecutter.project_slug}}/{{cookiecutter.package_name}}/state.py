@@ -16,11 +16,14 @@ import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import streamlit as st
 
 from .messages import Attachment, Conversation, Message, Summary
+
+if TYPE_CHECKING:
+    from .context import ModelContext
 
 T = TypeVar("T")
 
@@ -77,7 +80,7 @@ _submitted_files: SessionValue[list[Attachment]] = SessionValue("chat.submitted_
 #: kept until sent again or discarded.
 _unsent: SessionValue[tuple[str, str, list[Attachment]] | None] = SessionValue("chat.unsent", lambda: None)
 #: What the latest request sent to the model, as ``context.ModelContext.summary`` gives it.
-_last_request: SessionValue[dict[str, Any] | None] = SessionValue("chat.last_request", lambda: None)
+_last_request: SessionValue[ModelContext | None] = SessionValue("chat.last_request", lambda: None)
 #: The id of the user message being edited, if one is.
 _editing: SessionValue[str | None] = SessionValue("chat.editing", lambda: None)
 _store: SessionValue[Store | None] = SessionValue("storage.store", lambda: None)
@@ -323,9 +326,9 @@ def add_conversation(conversation: Conversation) -> None:
         remember(conversation)
 
 
-def record_request(summary: dict[str, Any]) -> None:
-    """Keep what the latest request sent to the model (sizes, not texts), for the debug view."""
-    _last_request.set(summary)
+def record_request(sent: ModelContext) -> None:
+    """Keep what the latest request sent to the model, for the debug view (which shows sizes, not texts)."""
+    _last_request.set(sent)
 
 
 def request_retry() -> None:
