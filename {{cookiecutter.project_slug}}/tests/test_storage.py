@@ -283,11 +283,12 @@ def test_the_schema_carries_its_version_and_refuses_a_newer_one(engine: sa.Engin
         storage.create_schema(engine)
 
 
-def test_sqlite_runs_in_wal_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_runs_in_wal_mode_syncing_at_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(storage.URL_ENV, f"sqlite:///{tmp_path / 'nested' / 'chat.db'}")
     engine = storage.connect()
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     assert (tmp_path / "nested" / "chat.db").exists()
 
 
