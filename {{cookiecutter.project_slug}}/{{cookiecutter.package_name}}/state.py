@@ -79,7 +79,7 @@ _submitted_files: SessionValue[list[Attachment]] = SessionValue("chat.submitted_
 #: A prompt that could not be sent (too long, a file refused, or not stored), why, and the files kept with it:
 #: kept until sent again or discarded.
 _unsent: SessionValue[tuple[str, str, list[Attachment]] | None] = SessionValue("chat.unsent", lambda: None)
-#: What the latest request sent to the model, as ``context.ModelContext.summary`` gives it.
+#: What the latest request sent to the model; the debug view shows it as ``ModelContext.to_dict`` gives it.
 _last_request: SessionValue[ModelContext | None] = SessionValue("chat.last_request", lambda: None)
 #: The id of the user message being edited, if one is.
 _editing: SessionValue[str | None] = SessionValue("chat.editing", lambda: None)
