@@ -208,23 +208,15 @@ class ChatPage:
         # Read in one step: a bubble looked up by one call could be gone by the next.
         return [tuple(pair) for pair in self.page.evaluate(READ_MESSAGES)]
 
-    def expect_message_count(self, count: int) -> None:
-        """Wait until exactly ``count`` messages are on screen (elements of an old run may linger)."""
+    def expect(self, target: Any) -> Any:
+        """Playwright's assertions on ``target``, which retry until they hold or time out."""
         from playwright.sync_api import expect  # Imported late: without Playwright the tests skip, not fail.
 
-        expect(self.page.get_by_test_id("stChatMessage")).to_have_count(count)
+        return expect(target)
 
-    def filled_in(self, field: Any) -> Any:
-        """``field`` once it shows a value: a widget mounts empty and fills in its value a moment later."""
-        from playwright.sync_api import expect
-
-        expect(field).not_to_have_value("")
-        return field
-
-    def expect_value(self, field: Any, value: str) -> None:
-        from playwright.sync_api import expect
-
-        expect(field).to_have_value(value)
+    def expect_message_count(self, count: int) -> None:
+        """Wait until exactly ``count`` messages are on screen (elements of an old run may linger)."""
+        self.expect(self.page.get_by_test_id("stChatMessage")).to_have_count(count)
 
     def last_message(self) -> Any:
         return self.page.get_by_test_id("stChatMessage").last

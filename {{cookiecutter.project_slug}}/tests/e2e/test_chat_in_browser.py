@@ -116,14 +116,15 @@ def test_an_empty_prompt_is_refused_in_place(chat: ChatPage) -> None:
 
 def test_settings_reset_brings_back_the_defaults(chat: ChatPage) -> None:
     assert chat.page.get_by_label("System prompt").count() == 0, "the settings are drawn before they are opened"
-    prompt_box = chat.filled_in(chat.settings().get_by_label("System prompt"))
+    prompt_box = chat.settings().get_by_label("System prompt")
+    chat.expect(prompt_box).not_to_have_value("")  # the widget mounts empty and fills in its value after
     original = prompt_box.input_value()
     prompt_box.fill("Answer like a pirate.")
     chat.settle(lambda: prompt_box.blur())
     chat.exchange("Who are you?")
     assert "system prompt (21 characters)" in chat.messages()[-1][1]
     chat.settle(lambda: chat.settings().get_by_role("button", name="Reset to defaults").click())
-    chat.expect_value(chat.settings().get_by_label("System prompt"), original)
+    chat.expect(chat.settings().get_by_label("System prompt")).to_have_value(original)
 
 
 def test_clear_chat_empties_the_conversation(chat: ChatPage) -> None:
