@@ -25,9 +25,11 @@ TIMEOUT_MS = 30_000
 # Counts the script runs the server reports finished, by reading each message it sends: a
 # ForwardMsg (Streamlit's protocol buffer) whose field 6, script_finished, is set. A run that
 # ends in st.rerun() counts too, so a test can tell one run from two. Counting messages rather
-# than watching the page catches runs too short for the page to show as running.
+# than watching the page catches runs too short for the page to show as running. It also counts
+# the messages the page sends, so a wait that times out can tell a lost click from a stuck run.
 RUN_COUNTER = """
 window.__runsFinished = 0;
+window.__messagesSent = 0;
 (() => {
   const SCRIPT_FINISHED = 6;
   function finishedStatus(bytes) {
@@ -58,6 +60,10 @@ window.__runsFinished = 0;
         window.__runsFinished += 1;
         window.__lastFinishedStatus = status;
       });
+    }
+    send(data) {
+      window.__messagesSent += 1;
+      return super.send(data);
     }
   };
 })();
@@ -90,6 +96,16 @@ IDLE = (
     "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
     " && !document.querySelector('[data-stale=true]') && window.__lastFinishedStatus !== 2"
 )
+# What the page shows of the app's script runs and connection, for a wait that timed out.
+RUN_REPORT = """() => ({
+  runsFinished: window.__runsFinished,
+  messagesSent: window.__messagesSent,
+  lastFinishedStatus: window.__lastFinishedStatus,
+  scriptState: document.querySelector("[data-testid=stApp]")?.getAttribute("data-test-script-state"),
+  staleElements: document.querySelectorAll("[data-stale=true]").length,
+  statusWidget: document.querySelector("[data-testid=stStatusWidget]")?.innerText ?? "",
+  dialogs: document.querySelectorAll("[data-testid=stDialog]").length,
+})"""
 
 
 @dataclass
@@ -166,7 +182,7 @@ class ChatPage:
     def open(self, query: str = "") -> ChatPage:
         self.page.goto(self.url + query)
         self.page.wait_for_selector("[data-testid=stChatInputTextArea]")
-        self.page.wait_for_function(f"window.__runsFinished > 0 && {IDLE}")
+        self.wait_until(f"window.__runsFinished > 0 && {IDLE}")
         self.painted()
         return self
 
@@ -175,15 +191,27 @@ class ChatPage:
 
     def settle(self, action: Any, runs: int = 1) -> ChatPage:
         """Do ``action`` and wait until the script runs it causes have finished."""
-        before = self.runs_finished()
+        before = self.page.evaluate(RUN_REPORT)
         action()
-        self.page.wait_for_function(f"window.__runsFinished >= {before + runs} && {IDLE}")
+        self.wait_until(f"window.__runsFinished >= {before['runsFinished'] + runs} && {IDLE}", before)
         self.painted()
         return self
 
+    def wait_until(self, condition: str, before: dict[str, Any] | None = None) -> None:
+        """Wait until ``condition`` holds in the page; if it never does, say what the page shows instead."""
+        try:
+            self.page.wait_for_function(condition)
+        except Exception as error:  # Playwright's TimeoutError, imported late as in expect()
+            if type(error).__name__ != "TimeoutError":
+                raise
+            report = f"the page did not settle: {condition}\n  now: {self.page.evaluate(RUN_REPORT)}"
+            if before is not None:
+                report += f"\n  before the action: {before}"
+            raise AssertionError(report) from error
+
     def wait_idle(self) -> None:
         """Wait until no script runs."""
-        self.page.wait_for_function(IDLE)
+        self.wait_until(IDLE)
         self.painted()
 
     def wait_input_enabled(self, timeout: float = 5_000) -> None:
@@ -324,9 +352,9 @@ class ChatPage:
         return reply
 
     def stop(self) -> ChatPage:
-        before = self.runs_finished()
+        before = self.page.evaluate(RUN_REPORT)
         self.page.get_by_test_id("stChatInputStopButton").click()
-        self.page.wait_for_function(f"window.__runsFinished > {before} && {IDLE}")
+        self.wait_until(f"window.__runsFinished > {before['runsFinished']} && {IDLE}", before)
         self.painted()
         return self
 
