@@ -80,6 +80,17 @@ def test_reject_discards_the_draft_and_keeps_the_users_message(app: AppTest) -> 
     assert not app.chat_input[0].disabled
 
 
+def test_ask_again_drafts_a_new_reply_to_a_question_whose_draft_was_rejected(app: AppTest) -> None:
+    ask(app, "Try that once more")
+    click(app, "Reject")
+    click(app, "Ask again")
+    assert workflow(app).stage is Stage.VALIDATION
+    assert 'You said: "Try that once more"' in workflow(app).pending.content
+    assert "Ask again" not in labels(app)
+    click(app, "Accept")
+    assert [m.role for m in history(app)] == ["user", "assistant"]
+
+
 def test_clearing_the_chat_sets_a_waiting_draft_aside(app: AppTest) -> None:
     ask(app)
     next(button for button in app.sidebar.button if button.label == "Clear chat").click().run()

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import pytest
+{%- if cookiecutter.approval_workflow %}
 from driver import RETRY_LABEL, history, latest_reply, retry
+{%- else %}
+from driver import RETRY_LABEL, click, history, labels, latest_reply, retry
+{%- endif %}
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
+{% if not cookiecutter.approval_workflow -%}
+from {{ cookiecutter.package_name }} import chat
+{% endif -%}
 from {{ cookiecutter.package_name }}.chat import CONTINUE_PROMPT, CUT_NOTE, INTERRUPTED_NOTE
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
 
@@ -101,6 +108,26 @@ def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: py
     messages = history(app)
     assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("assistant", "complete")]
     assert 'You said: "Try again later"' in messages[-1].content
+
+
+{%- if not cookiecutter.approval_workflow %}
+
+
+def test_a_question_left_without_an_answer_can_be_asked_again(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
+    def stopped_before_the_reply(*args, **kwargs):
+        raise StopException()  # Stop pressed after the question was stored, before the reply began
+
+    streaming = chat.stream_reply
+    monkeypatch.setattr(chat, "stream_reply", stopped_before_the_reply)
+    app.chat_input[0].set_value("Still waiting").run()
+    monkeypatch.setattr(chat, "stream_reply", streaming)
+    app.run()
+    assert [m.role for m in history(app)] == ["user"]
+    click(app, "Ask again")
+    assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "complete")]
+    assert 'You said: "Still waiting"' in history(app)[-1].content
+    assert "Ask again" not in labels(app), "Ask again belongs to an unanswered newest question only"
+{%- endif %}
 
 
 def test_clear_chat_empties_the_history_and_says_so(app: AppTest, send) -> None:

@@ -302,7 +302,7 @@ def _reject(draft_id: str) -> None:
     if current := _waiting(draft_id):
         current.reject()
         state.conversation_changed()
-        state.notify("Draft rejected; your message is still there. Send another, or edit and resend it.")
+        state.notify("Draft rejected; your message is still there. Ask again, edit it, or send another.")
 
 
 def _set_editing(draft_id: str, editing: bool) -> None:

@@ -46,7 +46,7 @@ DISPLAY_LIMIT = 20_000
 
 
 def render_message(message: Message, *, is_last: bool = False, editable: bool = False, later: int = 0) -> None:
-    """One message. ``is_last``: offer Retry or Regenerate on it; ``editable``: offer Edit on a question."""
+    """One message. ``is_last``: offer Retry, Regenerate or Ask again on it; ``editable``: offer Edit on a question."""
     with st.chat_message(message.role):
         if note := message.metadata.get(CONTEXT_NOTE_KEY):
             st.caption(note)
@@ -58,7 +58,8 @@ def render_message(message: Message, *, is_last: bool = False, editable: bool = 
             render_footer(message, retry=is_last and message.status != "complete", newest=is_last)
             if is_last and message.status == "complete":
                 regenerate_button(message.id)
-        elif editable:
+            return
+        if editable:
             # Drawn hidden while the script runs (see UNTIL_DONE_PREFIX): it shows once the reply is in.
             with st.container(key=f"{UNTIL_DONE_PREFIX}edit-{message.id}"):
                 st.button(
@@ -69,6 +70,12 @@ def render_message(message: Message, *, is_last: bool = False, editable: bool = 
                     icon=":material/edit:",
                     type="tertiary",
                 )
+        if is_last:
+            # A question left without an answer: stopped before the reply began, its draft rejected,
+            # or the server went down mid-reply. Asking again answers it as it stands.
+            st.button(
+                "Ask again", key=f"ask-again-{message.id}", on_click=_ask_again, args=(message.id,), icon=RETRY_ICON
+            )
 
 
 def regenerate_button(message_id: str) -> None:
@@ -169,6 +176,14 @@ def render_messages(
         last = index == len(messages) - 1
         later = len(messages) - index - 1 + followed_by
         render_message(message, is_last=retry_allowed and last, editable=editable, later=later)
+
+
+def _ask_again(message_id: str) -> None:
+    newest = state.messages()[-1] if state.messages() else None
+    if newest is None or newest.id != message_id:
+        state.notify("That question has been answered since, so it was not asked again.")
+        return
+    state.request_retry()
 
 
 def _regenerate(message_id: str) -> None:
