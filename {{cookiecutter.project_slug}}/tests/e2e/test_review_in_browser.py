@@ -43,13 +43,16 @@ def test_edit_then_save_accepts_the_corrected_reply(chat: ChatPage) -> None:
     assert chat.input.is_enabled()
 
 
-def test_reject_keeps_the_prompt_and_opens_the_input(chat: ChatPage) -> None:
+def test_reject_keeps_the_prompt_and_opens_the_input_and_ask_again_drafts_anew(chat: ChatPage) -> None:
     chat.send("Reject this")
     chat.click("Reject")
     assert [role for role, _ in chat.messages()] == ["user"]
     assert chat.input.is_enabled()
+    chat.click("Ask again").let_reply_join()
+    assert [role for role, _ in chat.messages()] == ["user", "assistant"]
+    assert not chat.has_button("Ask again")
     chat.exchange("Then this")
-    assert len(assistant_texts(chat)) == 1
+    assert len(assistant_texts(chat)) == 2
 
 
 def test_after_stop_the_cut_draft_waits_for_review_and_nothing_can_be_sent(slow_chat: ChatPage) -> None:
