@@ -178,17 +178,26 @@ def render_messages(
         render_message(message, is_last=retry_allowed and last, editable=editable, later=later)
 
 
+def _newest(message_id: str) -> Message | None:
+    """The conversation's newest message, if it is ``message_id``: a button on any other is stale.
+
+    A stale button (clicked twice, or a newer exchange followed) must not ask again: that would
+    answer the wrong turn.
+    """
+    messages = state.messages()
+    return messages[-1] if messages and messages[-1].id == message_id else None
+
+
 def _ask_again(message_id: str) -> None:
-    newest = state.messages()[-1] if state.messages() else None
-    if newest is None or newest.id != message_id:
+    if _newest(message_id) is None:
         state.notify("That question has been answered since, so it was not asked again.")
         return
     state.request_retry()
 
 
 def _regenerate(message_id: str) -> None:
-    newest = state.messages()[-1] if state.messages() else None
-    if newest is None or newest.id != message_id:
+    newest = _newest(message_id)
+    if newest is None:
         state.notify("That reply is no longer the newest one, so it was not asked again.")
         return
 {%- if cookiecutter.message_metadata %}
@@ -223,9 +232,8 @@ def _save_edit(message_id: str) -> None:
 
 
 def _retry(message_id: str) -> None:
-    newest = state.messages()[-1] if state.messages() else None
-    if newest is None or newest.id != message_id or newest.status == "complete":
-        # A stale button (clicked twice, or a newer exchange followed): asking again would answer the wrong turn.
+    newest = _newest(message_id)
+    if newest is None or newest.status == "complete":
         state.notify("That reply is no longer the newest one, so it was not asked again.")
         return
     state.remove_message(message_id)
