@@ -364,11 +364,7 @@ class ChatPage:
         return reply
 
     def stop(self) -> ChatPage:
-        before = self.page.evaluate(RUN_REPORT)
-        self.page.get_by_test_id("stChatInputStopButton").click()
-        self.wait_until(f"window.__runsFinished > {before['runsFinished']} && {IDLE}", before)
-        self.painted()
-        return self
+        return self.settle(self.page.get_by_test_id("stChatInputStopButton").click)
 
     def confirm_in_dialog(self, name: str) -> ChatPage:
         """Click ``name`` in the open dialog and wait until the dialog has gone and the page is idle.
