@@ -187,7 +187,15 @@ FLOOR_APP = (
     "import streamlit as st\n"
     + SEED_HISTORY
     + """
+import gc
+
 from {package}.history import PAGE_SIZE
+
+# As the bakes do (page.py): Streamlit collects garbage after every run, and without this each
+# pass walks every object Streamlit loaded, 25-50 ms here; the floor would be slow for that alone.
+if not gc.get_freeze_count():
+    gc.collect()
+    gc.freeze()
 
 for role, content in seeded_history(SIZE)[-PAGE_SIZE:]:
     with st.chat_message(role):
