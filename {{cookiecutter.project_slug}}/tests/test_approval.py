@@ -5,6 +5,7 @@ from driver import click, history, labels
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }} import chat
 from {{ cookiecutter.package_name }}.approval import EXTRAS_KEY, Stage, Workflow, WorkflowError
 from {{ cookiecutter.package_name }}.messages import Message
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
@@ -89,6 +90,24 @@ def test_ask_again_drafts_a_new_reply_to_a_question_whose_draft_was_rejected(app
     assert "Ask again" not in labels(app)
     click(app, "Accept")
     assert [m.role for m in history(app)] == ["user", "assistant"]
+
+
+def test_a_draft_stopped_before_it_began_is_not_made_later_unasked(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stopped_before_the_draft(*args, **kwargs):
+        raise StopException()  # Stop pressed after the question was stored, before the draft began
+
+    streaming = chat.stream_reply
+    monkeypatch.setattr(chat, "stream_reply", stopped_before_the_draft)
+    ask(app, "Still waiting")
+    monkeypatch.setattr(chat, "stream_reply", streaming)
+    app.run()  # the page's next run, for any click at all
+    assert (workflow(app).stage, workflow(app).pending) == (Stage.INPUT, None)
+    assert [m.role for m in history(app)] == ["user"]
+    assert not app.chat_input[0].disabled
+    click(app, "Ask again")
+    assert 'You said: "Still waiting"' in workflow(app).pending.content
 
 
 def test_clearing_the_chat_sets_a_waiting_draft_aside(app: AppTest) -> None:

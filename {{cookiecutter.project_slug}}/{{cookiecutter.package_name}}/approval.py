@@ -6,7 +6,9 @@ The workflow is a small state machine, one per conversation:
                           ^                      |
                           +------regenerate------+
 
-Rejected and superseded drafts are kept with the conversation.
+A run that ends before its draft arrives (stopped in the moment before the draft began) returns the
+workflow to input: the question waits, unanswered, with Ask again. Rejected and superseded drafts
+are kept with the conversation.
 """
 
 from __future__ import annotations
@@ -99,6 +101,11 @@ class Workflow:
         self.stage, self.expecting = Stage.INPUT, None
         return True
 
+    def end_unreceived(self) -> None:
+        """The run that was to make a draft has ended without one: the input opens again."""
+        if self.stage is Stage.PROCESSING:
+            self.stage, self.expecting = Stage.INPUT, None
+
     def make_way(self) -> None:
         """A new prompt arrived while a draft was made or waited: set that draft aside and open the input."""
         if self.stage is Stage.VALIDATION:
@@ -189,11 +196,16 @@ def respond(prompt: str | None, *, before_reply: Callable[[], None] = lambda: No
         current.submit()
     else:
         chat.render_unsent()
-    before_reply()
-    if current.stage is Stage.PROCESSING:
-        _draft(current)
-    else:
-        render_review()
+    try:
+        before_reply()
+        if current.stage is Stage.PROCESSING:
+            _draft(current)
+        else:
+            render_review()
+    finally:
+        # A stop (or any click) before the draft began ends this run without one; left at
+        # processing, the page's next run would draft a reply nobody asked for.
+        current.end_unreceived()
 
 
 def _draft(current: Workflow) -> None:
