@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }} import chat
 {% if cookiecutter.approval_workflow -%}
 from {{ cookiecutter.package_name }}.approval import EXTRAS_KEY
 {% endif -%}
@@ -66,6 +69,20 @@ def retry(app: AppTest) -> AppTest:
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
+
+
+def send_stopped_before_the_reply(app: AppTest, monkeypatch: pytest.MonkeyPatch, text: str) -> AppTest:
+    """Send ``text`` as if Stop were pressed once it was stored, before its reply began; then run the page again."""
+
+    def stopped(*args, **kwargs):
+        raise StopException()  # what Streamlit raises inside the script when the user presses Stop
+
+    with monkeypatch.context() as patched:
+        patched.setattr(chat, "stream_reply", stopped)
+        app.chat_input[0].set_value(text).run()
+    app.run()  # the page's next run, for any click at all
+    assert not app.exception, app.exception
+    return app
 
 
 def attach(app: AppTest, *files: tuple[str, bytes]) -> AppTest:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from driver import click, history, labels
+from driver import click, history, labels, send_stopped_before_the_reply
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-from {{ cookiecutter.package_name }} import chat
 from {{ cookiecutter.package_name }}.approval import EXTRAS_KEY, Stage, Workflow, WorkflowError
 from {{ cookiecutter.package_name }}.messages import Message
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
@@ -95,14 +94,7 @@ def test_ask_again_drafts_a_new_reply_to_a_question_whose_draft_was_rejected(app
 def test_a_draft_stopped_before_it_began_is_not_made_later_unasked(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def stopped_before_the_draft(*args, **kwargs):
-        raise StopException()  # Stop pressed after the question was stored, before the draft began
-
-    streaming = chat.stream_reply
-    monkeypatch.setattr(chat, "stream_reply", stopped_before_the_draft)
-    ask(app, "Still waiting")
-    monkeypatch.setattr(chat, "stream_reply", streaming)
-    app.run()  # the page's next run, for any click at all
+    send_stopped_before_the_reply(app, monkeypatch, "Still waiting")
     assert (workflow(app).stage, workflow(app).pending) == (Stage.INPUT, None)
     assert [m.role for m in history(app)] == ["user"]
     assert not app.chat_input[0].disabled

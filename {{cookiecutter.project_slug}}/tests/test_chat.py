@@ -4,14 +4,11 @@ import pytest
 {%- if cookiecutter.approval_workflow %}
 from driver import RETRY_LABEL, history, latest_reply, retry
 {%- else %}
-from driver import RETRY_LABEL, click, history, labels, latest_reply, retry
+from driver import RETRY_LABEL, click, history, labels, latest_reply, retry, send_stopped_before_the_reply
 {%- endif %}
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-{% if not cookiecutter.approval_workflow -%}
-from {{ cookiecutter.package_name }} import chat
-{% endif -%}
 from {{ cookiecutter.package_name }}.chat import CONTINUE_PROMPT, CUT_NOTE, INTERRUPTED_NOTE
 from {{ cookiecutter.package_name }}.providers.demo import DemoProvider
 
@@ -114,14 +111,7 @@ def test_retry_replaces_an_interrupted_reply_with_a_complete_one(monkeypatch: py
 
 
 def test_a_question_left_without_an_answer_can_be_asked_again(monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
-    def stopped_before_the_reply(*args, **kwargs):
-        raise StopException()  # Stop pressed after the question was stored, before the reply began
-
-    streaming = chat.stream_reply
-    monkeypatch.setattr(chat, "stream_reply", stopped_before_the_reply)
-    app.chat_input[0].set_value("Still waiting").run()
-    monkeypatch.setattr(chat, "stream_reply", streaming)
-    app.run()
+    send_stopped_before_the_reply(app, monkeypatch, "Still waiting")
     assert [m.role for m in history(app)] == ["user"]
     click(app, "Ask again")
     assert [(m.role, m.status) for m in history(app)] == [("user", "complete"), ("assistant", "complete")]
