@@ -84,6 +84,16 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
 }).observe({ type: "layout-shift", buffered: true });
 """
+# In every frame until stopped: how far below the first message on screen the second one starts.
+WATCH_GAP = """() => {
+  const gaps = (window.__gaps = []);
+  const measure = () => {
+    const [first, second] = document.querySelectorAll("[data-testid=stChatMessage]");
+    gaps.push(second.getBoundingClientRect().top - first.getBoundingClientRect().top);
+    if (window.__gaps === gaps) requestAnimationFrame(measure);
+  };
+  measure();
+}"""
 # The text of each message as a reader sees it, without the labels of its buttons (Edit, Retry, …).
 READ_MESSAGES = """() => [...document.querySelectorAll("[data-testid=stChatMessage]")].map((bubble) => {
   const content = bubble.querySelector("[data-testid=stChatMessageContent]");
@@ -247,6 +257,12 @@ class ChatPage:
         """(role, text) of every message on screen, top to bottom."""
         # Read in one step: a bubble looked up by one call could be gone by the next.
         return [tuple(pair) for pair in self.page.evaluate(READ_MESSAGES)]
+
+    def gaps_between_first_messages(self, action: Any) -> list[float]:
+        """The distance from the first message's top to the second's, in every frame while ``action`` runs."""
+        self.page.evaluate(WATCH_GAP)
+        action()
+        return self.page.evaluate("(() => { const gaps = window.__gaps; window.__gaps = null; return gaps; })()")
 
     def expect(self, target: Any) -> Any:
         """Playwright's assertions on ``target``, which retry until they hold or time out."""

@@ -46,6 +46,17 @@ def test_a_reply_sends_only_the_newest_exchange_again(chat: ChatPage) -> None:
     assert [text for role, text in chat.messages() if role == "user"][-2:] == ["Osprey question", "Heron question"]
 
 
+def test_the_conversation_above_stays_put_while_a_reply_runs(chat: ChatPage) -> None:
+    chat.exchange("Kestrel question")
+    chat.exchange("Osprey question")
+    # A settings change draws the whole page again: the kestrel exchange is then above the newest one.
+    chat.settle(lambda: chat.settings().get_by_text("Stream replies").click())
+    # The Edit button under the kestrel question is hidden while the reply runs. Taken out of the
+    # layout, it would pull everything below it up as the run started and push it back as it ended.
+    gaps = chat.gaps_between_first_messages(lambda: chat.send("Heron question"))
+    assert len(gaps) > 1 and set(gaps) == {gaps[0]}, gaps
+
+
 def test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest(chat: ChatPage) -> None:
     received = chat.record_received()
     chat.open()
