@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
@@ -19,6 +23,16 @@ RETRY_LABEL = "Regenerate"  # an unfinished draft is regenerated from the review
 {%- else -%}
 RETRY_LABEL = "Retry"
 {%- endif %}
+
+
+def run_asgi(call: Coroutine[Any, Any, None]) -> None:
+    """Run an ASGI call to its end on a thread of its own.
+
+    The browser tests' Playwright keeps an event loop running on the main thread for the whole
+    session, and ``asyncio.run`` refuses to start a second one there.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, call).result()
 
 
 def history(app: AppTest) -> list[Message]:

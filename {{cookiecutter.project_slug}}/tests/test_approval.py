@@ -174,4 +174,12 @@ def test_superseded_drafts_travel_with_the_accepted_reply_into_exports(app: AppT
     assert [d["id"] for d in exported["metadata"]["earlier_drafts"]] == [first.id]
     assert exported["metadata"]["earlier_drafts"][0]["metadata"]["draft"] == "superseded"
     assert exported["metadata"]["usage"]["output_tokens"] > 0
+
+
+def test_a_draft_gets_thumbs_once_accepted_not_before(app: AppTest) -> None:
+    # Its card is drawn the same way as it streams and after a reload: a rating needs a reply to belong to.
+    draft = workflow(ask(app)).pending
+    assert [thumbs.key for thumbs in app.feedback] == []
+    click(app, "Accept")
+    assert [thumbs.key for thumbs in app.feedback] == [f"feedback.{draft.id}"]
 {%- endif %}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import asyncio
+from driver import run_asgi
 
 from {{ cookiecutter.package_name }}.first_paint import STYLE, FirstPaintStyle
 
@@ -26,7 +26,7 @@ def serve(path: str, *, body: bytes = PAGE, content_type: bytes = b"text/html; c
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(FirstPaintStyle(inner)({"type": "http", "path": path}, receive, send))
+    run_asgi(FirstPaintStyle(inner)({"type": "http", "path": path}, receive, send))
     headers = dict(sent[0]["headers"])
     received = b"".join(m.get("body", b"") for m in sent[1:])
     return headers, received

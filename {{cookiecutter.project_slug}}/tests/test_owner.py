@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from driver import click, history, send
+from driver import click, history, run_asgi, send
 from streamlit.testing.v1 import AppTest
 
 from {{ cookiecutter.package_name }} import owner, storage
@@ -34,7 +33,7 @@ def page_headers(path: str = "/", *, cookie: str | None = None, scheme: str = "h
 
     headers = [(b"cookie", cookie.encode())] if cookie else []
     scope = {"type": "http", "path": path, "scheme": scheme, "headers": headers}
-    asyncio.run(owner.OwnerCookie(inner)(scope, receive, send_message))
+    run_asgi(owner.OwnerCookie(inner)(scope, receive, send_message))
     found: dict[bytes, list[bytes]] = {}
     for name, value in sent[0]["headers"]:
         found.setdefault(name, []).append(value)

@@ -253,9 +253,11 @@ def _review_buttons(draft_id: str) -> None:
         ("Edit", _set_editing, (draft_id, True), ":material/edit:"),
         ("Reject", _reject, (draft_id,), ":material/close:"),
     )
+    # One row that wraps on a narrow screen: four buttons, one block (columns would add four more).
+    row = st.container(horizontal=True)
     # Each button names its draft: a click that arrives after the draft was dealt with is ignored.
-    for column, (label, action, args, icon) in zip(st.columns(len(buttons)), buttons, strict=True):
-        column.button(
+    for label, action, args, icon in buttons:
+        row.button(
             label,
             key=f"approval.{label.lower()}.{draft_id}",
             on_click=action,

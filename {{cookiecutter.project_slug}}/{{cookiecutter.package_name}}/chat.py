@@ -457,8 +457,11 @@ def stream_reply(
                     render_cut_note(message.id, offer_continue=True)
                 regenerate_button(message.id)
 {%- if cookiecutter.message_metadata %}
-        with st.container():
-            metadata.render_details(message)
+        if not review:
+            # A draft's card shows no details or thumbs, as after a reload (approval.render_review):
+            # they come with the reply once it is accepted, where a rating has a message to belong to.
+            with st.container():
+                metadata.render_details(message)
 {%- endif %}
     return message
 
