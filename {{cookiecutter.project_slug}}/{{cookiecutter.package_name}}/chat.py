@@ -456,12 +456,15 @@ def stream_reply(
                 if message.metadata.get(CUT_KEY):
                     render_cut_note(message.id, offer_continue=True)
                 regenerate_button(message.id)
-{%- if cookiecutter.message_metadata %}
+{%- if cookiecutter.message_metadata and cookiecutter.approval_workflow %}
         if not review:
             # A draft's card shows no details or thumbs, as after a reload (approval.render_review):
             # they come with the reply once it is accepted, where a rating has a message to belong to.
             with st.container():
                 metadata.render_details(message)
+{%- elif cookiecutter.message_metadata %}
+        with st.container():
+            metadata.render_details(message)
 {%- endif %}
     return message
 
