@@ -33,8 +33,10 @@ CUT_REASONS = {"length", "max_tokens"}
 CUT_NOTE = "The reply reached the token limit (Max tokens, under Settings) and was cut off here."
 CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
-#: Containers whose key starts with this are hidden while the script runs (see page.css).
+#: Containers whose key starts with this are taken out of the page while the script runs (see page.css).
 UNTIL_DONE_PREFIX = "until-done-"
+#: Containers whose key starts with this are hidden in place while the script runs: they keep their space.
+IDLE_ONLY_PREFIX = "idle-only-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
 REDRAW_INTERVAL = 0.03
 #: Characters of one message drawn on the page; the whole message is kept and sent to the model.
@@ -60,8 +62,8 @@ def render_message(message: Message, *, is_last: bool = False, editable: bool = 
                 regenerate_button(message.id)
             return
         if editable:
-            # Drawn hidden while the script runs (see UNTIL_DONE_PREFIX): it shows once the reply is in.
-            with st.container(key=f"{UNTIL_DONE_PREFIX}edit-{message.id}"):
+            # Hidden in place while the script runs (see IDLE_ONLY_PREFIX): it shows once the reply is in.
+            with st.container(key=f"{IDLE_ONLY_PREFIX}edit-{message.id}"):
                 st.button(
                     "Edit",
                     key=f"edit-{message.id}",

@@ -84,13 +84,19 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
 }).observe({ type: "layout-shift", buffered: true });
 """
-# In every frame until stopped: how far below the first message on screen the second one starts.
-WATCH_GAP = """() => {
-  const gaps = (window.__gaps = []);
+# In every frame until stopped: how far below the first message on screen the second one starts,
+# whether a script runs, and whether the first message's Edit button can be seen.
+WATCH_FIRST_MESSAGES = """() => {
+  const frames = (window.__frames = []);
   const measure = () => {
     const [first, second] = document.querySelectorAll("[data-testid=stChatMessage]");
-    gaps.push(second.getBoundingClientRect().top - first.getBoundingClientRect().top);
-    if (window.__gaps === gaps) requestAnimationFrame(measure);
+    const edit = [...first.querySelectorAll("[data-testid=stButton]")].find((b) => b.textContent.includes("Edit"));
+    frames.push({
+      gap: second.getBoundingClientRect().top - first.getBoundingClientRect().top,
+      running: document.querySelector("[data-testid=stApp]").getAttribute("data-test-script-state") === "running",
+      editShown: edit !== undefined && edit.checkVisibility({ visibilityProperty: true }),
+    });
+    if (window.__frames === frames) requestAnimationFrame(measure);
   };
   measure();
 }"""
@@ -258,11 +264,11 @@ class ChatPage:
         # Read in one step: a bubble looked up by one call could be gone by the next.
         return [tuple(pair) for pair in self.page.evaluate(READ_MESSAGES)]
 
-    def gaps_between_first_messages(self, action: Any) -> list[float]:
-        """The distance from the first message's top to the second's, in every frame while ``action`` runs."""
-        self.page.evaluate(WATCH_GAP)
+    def watch_first_messages(self, action: Any) -> list[dict[str, Any]]:
+        """The first two messages in every frame while ``action`` runs (see WATCH_FIRST_MESSAGES)."""
+        self.page.evaluate(WATCH_FIRST_MESSAGES)
         action()
-        return self.page.evaluate("(() => { const gaps = window.__gaps; window.__gaps = null; return gaps; })()")
+        return self.page.evaluate("(() => { const seen = window.__frames; window.__frames = null; return seen; })()")
 
     def expect(self, target: Any) -> Any:
         """Playwright's assertions on ``target``, which retry until they hold or time out."""

@@ -53,8 +53,12 @@ def test_the_conversation_above_stays_put_while_a_reply_runs(chat: ChatPage) -> 
     chat.settle(lambda: chat.settings().get_by_text("Stream replies").click())
     # The Edit button under the kestrel question is hidden while the reply runs. Taken out of the
     # layout, it would pull everything below it up as the run started and push it back as it ended.
-    gaps = chat.gaps_between_first_messages(lambda: chat.send("Heron question"))
+    frames = chat.watch_first_messages(lambda: chat.send("Heron question"))
+    gaps = [frame["gap"] for frame in frames]
     assert len(gaps) > 1 and set(gaps) == {gaps[0]}, gaps
+    running = [frame for frame in frames if frame["running"]]
+    assert running and not any(frame["editShown"] for frame in running), frames
+    assert frames[-1]["editShown"], "Edit shows again once the run is over"
 
 
 def test_a_long_session_draws_the_whole_page_again_once_then_only_the_newest(chat: ChatPage) -> None:
