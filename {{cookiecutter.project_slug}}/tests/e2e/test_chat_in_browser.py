@@ -46,14 +46,15 @@ def test_a_reply_sends_only_the_newest_exchange_again(chat: ChatPage) -> None:
     assert [text for role, text in chat.messages() if role == "user"][-2:] == ["Osprey question", "Heron question"]
 
 
-def test_the_conversation_above_stays_put_while_a_reply_runs(chat: ChatPage) -> None:
-    chat.exchange("Kestrel question")
-    chat.exchange("Osprey question")
+def test_the_conversation_above_stays_put_while_a_reply_runs(slow_chat: ChatPage) -> None:
+    # On the slow server, so that the reply's run spans many frames.
+    slow_chat.exchange("Kestrel question")
+    slow_chat.exchange("Osprey question")
     # A settings change draws the whole page again: the kestrel exchange is then above the newest one.
-    chat.settle(lambda: chat.settings().get_by_text("Stream replies").click())
+    slow_chat.settle(lambda: slow_chat.settings().get_by_text("Stream replies").click())
     # The Edit button under the kestrel question is hidden while the reply runs. Taken out of the
     # layout, it would pull everything below it up as the run started and push it back as it ended.
-    frames = chat.watch_first_messages(lambda: chat.send("Heron question"))
+    frames = slow_chat.watch_first_messages(lambda: slow_chat.send("Heron question"))
     gaps = [frame["gap"] for frame in frames]
     assert len(gaps) > 1 and set(gaps) == {gaps[0]}, gaps
     running = [frame for frame in frames if frame["running"]]
