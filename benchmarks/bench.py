@@ -33,6 +33,7 @@ takes is what Streamlit and Chromium cost on this machine, below which no bake c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -41,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -319,38 +321,57 @@ class Bench:
         return self.StreamlitServer(app, workdir, word_delay=0.0, env=env)
 
     def history_metrics(self, browser: Any, sizes: list[int], apps: tuple[str, ...] = APPS) -> None:
-        for name in apps:
-            env = None
-            if self.stores(name):
-                self.seed_store(name, [2, *sizes])
-                env = {"CHATBOT_DATABASE_URL": self.database_url(name)}
-            with self.server(self.apps[name], env) as server:
-                for size in sizes:
-                    loads, shifts, replies = zip(
-                        *self.visits(browser, server.url, size, name, self.repeats), strict=True
-                    )
+        """Load and reply figures of every app at every size, the apps visited in turn.
+
+        All servers run at once and each round visits every app once, in alternating order.
+        Taken one app after another, the figures of two apps would come from different minutes
+        of a machine whose speed drifts (the floor's reply took 49 ms in one run here and 72 ms
+        in the next), and their ratio would carry that drift.
+        """
+        with contextlib.ExitStack() as servers:
+            urls = {name: servers.enter_context(self.seeded_server(name, sizes)).url for name in apps}
+            for size in sizes:
+                with contextlib.ExitStack() as browsers:
+                    guards = {
+                        name: browsers.enter_context(self.returning(browser, urls[name], size, name)) for name in apps
+                    }
+                    visits: dict[str, list[tuple[float, float, float]]] = {name: [] for name in apps}
+                    for round_ in range(self.repeats):
+                        for name in apps if round_ % 2 == 0 else apps[::-1]:
+                            visits[name].append(self.visit(guards[name], urls[name], size, name))
+                for name in apps:
+                    loads, shifts, replies = zip(*visits[name], strict=True)
                     self.record(name, size, "first_load_ms", list(loads))
                     self.record(name, size, "layout_shift", list(shifts))
                     self.record(name, size, "reply_visible_ms", list(replies))
 
-    def visits(self, browser: Any, url: str, size: int, name: str, count: int) -> list[tuple[float, float, float]]:
-        """A returning user's visits to a seeded session: (first load ms, layout shift, Enter to reply visible ms).
+    @contextlib.contextmanager
+    def seeded_server(self, name: str, sizes: list[int]) -> Iterator[Any]:
+        env = None
+        if self.stores(name):
+            self.seed_store(name, [2, *sizes])
+            env = {"CHATBOT_DATABASE_URL": self.database_url(name)}
+        with self.server(self.apps[name], env) as server:
+            yield server
 
-        One browser context visits twice unmeasured, then ``count`` times measured, so the app's
-        scripts come from the HTTP cache as they do for anyone who has opened the app before.
-        Twice, because Chrome stores a script's compiled code on its second load and uses it
-        from the third.
+    @contextlib.contextmanager
+    def returning(self, browser: Any, url: str, size: int, name: str) -> Iterator[Any]:
+        """A returning user's browser for a seeded session, to visit it measured.
+
+        It has visited twice unmeasured, so the app's scripts come from the HTTP cache as they
+        do for anyone who has opened the app before. Twice, because Chrome stores a script's
+        compiled code on its second load and uses it from the third. The first visit also
+        warms the server (imports, first run).
         """
         guard = self.guard(browser)
         if self.stores(name):
             guard.context.add_cookies([{"name": "chatbot_owner", "value": self.browser_id(size), "url": url}])
         try:
-            # Unmeasured: brings the scripts into the cache and warms the server (imports, first run).
             for _ in range(2):
                 page = guard.new_page()
                 self.ChatPage(page, url).open("?bench_size=2")
                 page.close()
-            return [self.visit(guard, url, size, name) for _ in range(count)]
+            yield guard
         finally:
             guard.close()
 

@@ -10,7 +10,7 @@ import pytest
 from driver import PNG, attach, click, history, labels, send
 from streamlit.testing.v1 import AppTest
 
-from {{ cookiecutter.package_name }} import attachments
+from {{ cookiecutter.package_name }} import attachments, chat
 from {{ cookiecutter.package_name }}.context import IMAGE_TOKENS, fit, message_tokens
 from {{ cookiecutter.package_name }}.messages import Attachment, Conversation, Message, conversation_from_export
 
@@ -174,7 +174,7 @@ def test_a_message_with_files_over_the_budget_is_kept_with_its_files(app: AppTes
 def test_editing_a_message_keeps_its_files(app: AppTest) -> None:
     send(attach(app, ("notes.md", NOTES)), "Summarise")
     question = history(app)[0]
-    app.button(key=f"edit-{question.id}").click().run()
+    app.button(key=chat.edit_key(question.id)).click().run()
     app.text_area(key=f"edit-text-{question.id}").input("Summarise in one line")
     click(app, "Save and ask again")
     if "Accept" in labels(app):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from driver import click, history, labels, send
 from streamlit.testing.v1 import AppTest
 
+from {{ cookiecutter.package_name }}.chat import edit_key
+
 
 def accept_if_reviewed(app: AppTest) -> AppTest:
 {%- if cookiecutter.approval_workflow %}
@@ -14,7 +16,7 @@ def accept_if_reviewed(app: AppTest) -> AppTest:
 
 
 def edit(app: AppTest, message_id: str, text: str) -> AppTest:
-    app.button(key=f"edit-{message_id}").click().run()
+    app.button(key=edit_key(message_id)).click().run()
     app.text_area(key=f"edit-text-{message_id}").input(text)
     return app
 

@@ -35,7 +35,7 @@ CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
 #: Containers whose key starts with this are taken out of the page while the script runs (see page.css).
 UNTIL_DONE_PREFIX = "until-done-"
-#: Containers whose key starts with this are hidden in place while the script runs: they keep their space.
+#: Elements whose key starts with this are hidden in place while the script runs: they keep their space.
 IDLE_ONLY_PREFIX = "idle-only-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
 REDRAW_INTERVAL = 0.03
@@ -63,21 +63,27 @@ def render_message(message: Message, *, is_last: bool = False, editable: bool = 
             return
         if editable:
             # Hidden in place while the script runs (see IDLE_ONLY_PREFIX): it shows once the reply is in.
-            with st.container(key=f"{IDLE_ONLY_PREFIX}edit-{message.id}"):
-                st.button(
-                    "Edit",
-                    key=f"edit-{message.id}",
-                    on_click=state.start_editing,
-                    args=(message.id,),
-                    icon=":material/edit:",
-                    type="tertiary",
-                )
+            st.button(
+                "Edit",
+                key=edit_key(message.id),
+                on_click=state.start_editing,
+                args=(message.id,),
+                icon=":material/edit:",
+                type="tertiary",
+            )
         if is_last:
             # A question left without an answer: stopped before the reply began, its draft rejected,
             # or the server went down mid-reply. Asking again answers it as it stands.
             st.button(
                 "Ask again", key=f"ask-again-{message.id}", on_click=_ask_again, args=(message.id,), icon=RETRY_ICON
             )
+
+
+def edit_key(message_id: str) -> str:
+    # The page's style finds the button by this key, so it needs no container of its own: every
+    # block on the page adds to the browser's work at each reply.
+    """The key of a question's Edit button."""
+    return f"{IDLE_ONLY_PREFIX}edit-{message_id}"
 
 
 def regenerate_button(message_id: str) -> None:
@@ -407,14 +413,14 @@ def stream_reply(
     error: ProviderError | None = None
     unsaved: state.StorageError | None = None
     with st.chat_message("assistant"):
-        top, context_note, waiting, body, note, offered = (st.empty() for _ in range(6))
-        if header:
-            top.caption(header)
+        # One slot per part that may change once the reply is in (an element can be replaced as a slot can).
+        top = st.caption(header) if header else st.empty()
+        context_note, waiting, body, note, offered = (st.empty() for _ in range(5))
         if sent.left_out:
             context_note.caption(context.left_out_note(sent.left_out, sent.budget))
         with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
             render_interrupted_note()
-        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
+        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}", horizontal=True):
             if review:
                 review(reply_id)
             else:
@@ -507,8 +513,11 @@ def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
         if time.perf_counter() - drawn_at >= REDRAW_INTERVAL and len(text) <= DISPLAY_LIMIT:
             slot.markdown(safety.markdown(text))
             drawn_at = time.perf_counter()
-    with slot.container():
-        render_text(text)
+    if len(text) <= DISPLAY_LIMIT:
+        slot.markdown(safety.markdown(text))
+    else:  # with the note saying where it was cut
+        with slot.container():
+            render_text(text)
 
 
 def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Message:

@@ -93,6 +93,8 @@ def test_the_reply_streams_in_before_it_is_complete(slow_chat: ChatPage) -> None
     partial = reply.inner_text()
     assert "To talk to a real model" not in partial  # the end has not arrived yet
     assert INTERRUPTED not in partial  # nor is a running reply marked as cut short
+    # Nor is what it offers once done (Retry, the review buttons) there to click before it is done.
+    assert reply.locator("button:visible").count() == 0
     slow_chat.wait_idle()
     assert "To talk to a real model" in slow_chat.last_message().inner_text()
 
