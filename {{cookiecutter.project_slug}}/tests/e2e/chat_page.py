@@ -401,12 +401,19 @@ class ChatPage:
         return self
 
     def click(self, name: str, *, runs: int = 1) -> ChatPage:
-        button = self.button(name).first
+        return self._click_until_sent(self.button(name).first, name, runs)
+
+    def flip_setting(self, label: str) -> ChatPage:
+        """Click the toggle ``label`` in the settings panel and wait for the run it causes."""
+        return self._click_until_sent(self.settings().get_by_text(label), label, 1)
+
+    def _click_until_sent(self, target: Any, name: str, runs: int) -> ChatPage:
         before = self.page.evaluate(RUN_REPORT)
-        button.click()
+        target.click()
         if not self._holds_within(f"window.__messagesSent > {before['messagesSent']}", CLICK_SENT_MS):
             # The click never reached the app (a likely cause of a click in CI that once waited
-            # 30 s for a run that never came). Clicked again, as a person would, with a warning.
-            warnings.warn(f"A click on {name!r} did not reach the app; clicked again.", stacklevel=2)
-            button.click()
+            # 30 s for a run that never came; a settings toggle did the same in a full local run).
+            # Clicked again, as a person would, with a warning.
+            warnings.warn(f"A click on {name!r} did not reach the app; clicked again.", stacklevel=3)
+            target.click()
         return self._runs_after(before, runs)

@@ -37,7 +37,7 @@ def test_a_reply_sends_only_the_newest_exchange_again(chat: ChatPage) -> None:
     for prompt in ("Opening question", "Kestrel question", "Osprey question"):
         chat.exchange(prompt)
     # A settings change draws the whole page again: the osprey exchange is then the newest one.
-    chat.settle(lambda: chat.settings().get_by_text("Stream replies").click())
+    chat.flip_setting("Stream replies")
     received.clear()
     chat.exchange("Heron question")
     sent = b"".join(received)
@@ -51,7 +51,7 @@ def test_the_conversation_above_stays_put_while_a_reply_runs(slow_chat: ChatPage
     slow_chat.exchange("Kestrel question")
     slow_chat.exchange("Osprey question")
     # A settings change draws the whole page again: the kestrel exchange is then above the newest one.
-    slow_chat.settle(lambda: slow_chat.settings().get_by_text("Stream replies").click())
+    slow_chat.flip_setting("Stream replies")
     # The Edit button under the kestrel question is hidden while the reply runs. Taken out of the
     # layout, it would pull everything below it up as the run started and push it back as it ended.
     frames = slow_chat.watch_first_messages(lambda: slow_chat.send("Heron question"))
