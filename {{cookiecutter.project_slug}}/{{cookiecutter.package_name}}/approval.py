@@ -243,21 +243,21 @@ def render_review() -> None:
         chat.render_body(draft)
         if draft.status == "interrupted":
             chat.render_interrupted_note(draft.metadata.get("error"))
-        with st.container(horizontal=True):
-            _review_buttons(draft.id)
+        _review_buttons(draft.id)
 
 
 def _review_buttons(draft_id: str) -> None:
-    """The four review buttons, drawn into the current container (a horizontal one: a row that wraps)."""
     buttons: tuple[tuple[str, Callable[..., None], tuple[object, ...], str], ...] = (
         ("Accept", _accept, (draft_id,), ":material/check:"),
         ("Regenerate", _regenerate, (draft_id,), ":material/refresh:"),
         ("Edit", _set_editing, (draft_id, True), ":material/edit:"),
         ("Reject", _reject, (draft_id,), ":material/close:"),
     )
+    # One row that wraps on a narrow screen: four buttons, one block (columns would add four more).
+    row = st.container(horizontal=True)
     # Each button names its draft: a click that arrives after the draft was dealt with is ignored.
     for label, action, args, icon in buttons:
-        st.button(
+        row.button(
             label,
             key=f"approval.{label.lower()}.{draft_id}",
             on_click=action,

@@ -420,7 +420,7 @@ def stream_reply(
             context_note.caption(context.left_out_note(sent.left_out, sent.budget))
         with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
             render_interrupted_note()
-        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}", horizontal=True):
+        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
             if review:
                 review(reply_id)
             else:
