@@ -80,9 +80,7 @@ def render_message(message: Message, *, is_last: bool = False, editable: bool = 
 
 
 def edit_key(message_id: str) -> str:
-    # The page's style finds the button by this key, so it needs no container of its own: every
-    # block on the page adds to the browser's work at each reply.
-    """The key of a question's Edit button."""
+    """The key of a question's Edit button: the page's style hides the button by it while a run goes on."""
     return f"{IDLE_ONLY_PREFIX}edit-{message_id}"
 
 
@@ -506,18 +504,19 @@ def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
     # Like st.write_stream, but every redraw goes through safety.markdown, and chunks that
     # arrive within REDRAW_INTERVAL of each other are drawn together.
     slot = st.empty()
-    text, drawn_at = first, time.perf_counter()
+    text = drawn = first
+    drawn_at = time.perf_counter()
     slot.markdown(safety.markdown(text))
     for chunk in chunks:
         text += chunk
         if time.perf_counter() - drawn_at >= REDRAW_INTERVAL and len(text) <= DISPLAY_LIMIT:
             slot.markdown(safety.markdown(text))
-            drawn_at = time.perf_counter()
-    if len(text) <= DISPLAY_LIMIT:
-        slot.markdown(safety.markdown(text))
-    else:  # with the note saying where it was cut
+            drawn, drawn_at = text, time.perf_counter()
+    if len(text) > DISPLAY_LIMIT:  # with the note saying where it was cut
         with slot.container():
             render_text(text)
+    elif text != drawn:
+        slot.markdown(safety.markdown(text))
 
 
 def _as_message(reply: Reply, error: ProviderError | None, reply_id: str) -> Message:
