@@ -33,8 +33,9 @@ CUT_REASONS = {"length", "max_tokens"}
 CUT_NOTE = "The reply reached the token limit (Max tokens, under Settings) and was cut off here."
 CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
-#: Containers whose key starts with this are taken out of the page while the script runs (see page.css).
-UNTIL_DONE_PREFIX = "until-done-"
+#: The keys of a streaming reply's note and actions, taken out of the page while the script runs
+#: (see page.css). One reply streams per run, so the keys are fixed and the style names them exactly.
+UNTIL_DONE_KEYS = ("until-done-note", "until-done-actions")
 #: Elements whose key starts with this are hidden in place while the script runs: they keep their space.
 IDLE_ONLY_PREFIX = "idle-only-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
@@ -416,9 +417,10 @@ def stream_reply(
         context_note, waiting, body, note, offered = (st.empty() for _ in range(5))
         if sent.left_out:
             context_note.caption(context.left_out_note(sent.left_out, sent.budget))
-        with note.container(key=f"{UNTIL_DONE_PREFIX}note-{reply_id}"):
+        note_key, actions_key = UNTIL_DONE_KEYS
+        with note.container(key=note_key):
             render_interrupted_note()
-        with offered.container(key=f"{UNTIL_DONE_PREFIX}actions-{reply_id}"):
+        with offered.container(key=actions_key):
             if review:
                 review(reply_id)
             else:
