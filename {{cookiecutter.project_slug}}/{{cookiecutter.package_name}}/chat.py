@@ -36,7 +36,7 @@ RETRY_ICON = ":material/refresh:"
 #: The keys of a streaming reply's note and actions, taken out of the page while the script runs
 #: (see page.css). One reply streams per run, so the keys are fixed and the style names them exactly.
 UNTIL_DONE_KEYS = ("until-done-note", "until-done-actions")
-#: Elements whose key starts with this are hidden in place while the script runs: they keep their space.
+#: A button whose key starts with this is hidden in place while the script runs: it keeps its space.
 IDLE_ONLY_PREFIX = "idle-only-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
 REDRAW_INTERVAL = 0.03
