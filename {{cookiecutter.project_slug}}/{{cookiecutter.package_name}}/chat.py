@@ -35,7 +35,8 @@ CONTINUE_PROMPT = "Please continue where you stopped."
 RETRY_ICON = ":material/refresh:"
 #: The keys of a streaming reply's note and actions, taken out of the page while the script runs
 #: (see page.css). One reply streams per run, so the keys are fixed and the style names them exactly.
-UNTIL_DONE_KEYS = ("until-done-note", "until-done-actions")
+UNTIL_DONE_NOTE_KEY = "until-done-note"
+UNTIL_DONE_ACTIONS_KEY = "until-done-actions"
 #: A button whose key starts with this is hidden in place while the script runs: it keeps its space.
 IDLE_ONLY_PREFIX = "idle-only-"
 #: Seconds between redraws of a streaming reply: chunks arriving faster are drawn together.
@@ -417,10 +418,9 @@ def stream_reply(
         context_note, waiting, body, note, offered = (st.empty() for _ in range(5))
         if sent.left_out:
             context_note.caption(context.left_out_note(sent.left_out, sent.budget))
-        note_key, actions_key = UNTIL_DONE_KEYS
-        with note.container(key=note_key):
+        with note.container(key=UNTIL_DONE_NOTE_KEY):
             render_interrupted_note()
-        with offered.container(key=actions_key):
+        with offered.container(key=UNTIL_DONE_ACTIONS_KEY):
             if review:
                 review(reply_id)
             else:
