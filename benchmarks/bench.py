@@ -194,8 +194,8 @@ import gc
 
 from {package}.history import PAGE_SIZE
 
-# As the bakes do (page.py): Streamlit collects garbage after every run, and without this each
-# pass walks every object Streamlit loaded, 25-50 ms here; the floor would be slow for that alone.
+# As the bakes do (page.py; the floor is served with the default bake's config.toml too): a full
+# garbage collection would otherwise walk every object Streamlit loaded, 25-50 ms here.
 if not gc.get_freeze_count():
     gc.collect()
     gc.freeze()
@@ -251,12 +251,20 @@ class Bench:
         self.flags = CHROMIUM_FLAGS
         self.BrowserGuard, self.ChatPage, self.StreamlitServer = BrowserGuard, ChatPage, StreamlitServer
         self.apps = {name: self._seeded_app(name) for name in ("default", "all")}
-        self.apps["baseline"] = self._write(self.projects["default"], "bench_baseline.py", BASELINE_APP)
+        # The baselines as their readers would run them: in a folder of their own, so with
+        # Streamlit's default settings rather than the bake's .streamlit/config.toml (which turns
+        # off Streamlit's garbage collection after every run; see docs/decisions.md).
+        self.baseline_folder = scratch / "baseline"
+        self.baseline_folder.mkdir()
+        self.apps["baseline"] = self._write(
+            self.projects["default"], "bench_baseline.py", BASELINE_APP, folder=self.baseline_folder
+        )
         self.apps[FLOOR] = self._write(self.projects["default"], "bench_floor.py", FLOOR_APP)
         self.records: list[dict[str, Any]] = []
 
-    def _write(self, project: Path, name: str, source: str) -> Path:
-        path = project / name
+    def _write(self, project: Path, name: str, source: str, *, folder: Path | None = None) -> Path:
+        """``source`` for ``project`` written as ``name``, in the project or in ``folder``."""
+        path = (folder or project) / name
         package = project.name.replace("-", "_")
         path.write_text(source.replace("{package}", package).replace("{app}", repr(str(project / "app.py"))))
         return path
@@ -353,6 +361,8 @@ class Bench:
         if self.stores(name):
             self.seed_store(name, [2, *sizes])
             env = {"CHATBOT_DATABASE_URL": self.database_url(name)}
+        elif name == "baseline":  # served from its own folder; it imports the default bake's demo model
+            env = {"PYTHONPATH": str(self.projects["default"])}
         with self.server(self.apps[name], env) as server:
             yield server
 
@@ -408,7 +418,9 @@ class Bench:
         reply = " ".join(f"w{n}" for n in range(chunks - 1)) + " " + FINAL_WORD
         wire = WireServer(OpenAIWire(), reply=reply).start()
         env = {"OPENAI_API_KEY": "sk-bench-0000000000000000", "OPENAI_BASE_URL": wire.url + "/v1"}
-        stream_app = self._write(self.projects["default"], "bench_stream.py", BASELINE_STREAM_APP)
+        stream_app = self._write(
+            self.projects["default"], "bench_stream.py", BASELINE_STREAM_APP, folder=self.baseline_folder
+        )
         targets = {
             "baseline": stream_app,
             "default": self.projects["default"] / "serve.py",

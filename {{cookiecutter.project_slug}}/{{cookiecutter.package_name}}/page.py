@@ -20,10 +20,11 @@ def setup(title: str) -> None:
 
 @functools.cache
 def _freeze_loaded_modules() -> None:
-    # Streamlit runs a full garbage collection after every script run. With Streamlit, the
-    # SDKs and SQLAlchemy loaded, that pass walks about 240,000 objects: about 240 ms holding
-    # the GIL on a 2-core machine, after every click of every user. By the first call here
-    # app.py has imported everything, so what exists now lives as long as the process:
-    # freezing it leaves the pass only the sessions' own objects (about 2.5 ms).
+    # A full garbage collection walks every object the process holds, with the GIL held. With
+    # Streamlit, the SDKs and SQLAlchemy loaded that is about 240,000 objects: about 240 ms on a
+    # 2-core machine. Streamlit's pass after every run is off (.streamlit/config.toml), but
+    # Python's own full passes still come as the heap grows. By the first call here app.py has
+    # imported everything, so what exists now lives as long as the process: freezing it leaves
+    # any full pass only the sessions' own objects.
     gc.collect()
     gc.freeze()
