@@ -24,7 +24,7 @@ def test_what_the_first_run_loaded_is_left_out_of_full_collections(app: AppTest)
 def test_streamlit_does_not_collect_garbage_after_every_run() -> None:
     # That pass walks every session's messages while holding the interpreter lock, and a reply's
     # last updates wait for it (see the comment in config.toml).
-    settings = tomllib.loads(STREAMLIT_CONFIG.read_text())
+    project_config = tomllib.loads(STREAMLIT_CONFIG.read_text())
     option = "runner.postScriptGC"
     assert option in config.get_config_options(), f"Streamlit no longer has {option}"
-    assert settings["runner"]["postScriptGC"] is False
+    assert project_config["runner"]["postScriptGC"] is False
