@@ -192,7 +192,7 @@ FLOOR_APP = (
     + """
 import gc
 
-from {package}.history import PAGE_SIZE
+from {package}.history import FIRST_PAGE
 
 # As the bakes do (page.py; the floor is served with the default bake's config.toml too): a full
 # garbage collection would otherwise walk every object Streamlit loaded, 25-50 ms here.
@@ -200,7 +200,7 @@ if not gc.get_freeze_count():
     gc.collect()
     gc.freeze()
 
-for role, content in seeded_history(SIZE)[-PAGE_SIZE:]:
+for role, content in seeded_history(SIZE)[-FIRST_PAGE:]:
     with st.chat_message(role):
         st.markdown(content)
 

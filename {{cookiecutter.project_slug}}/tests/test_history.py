@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.history import PAGE_SIZE, newest_exchange_start, outgrown
+from {{ cookiecutter.package_name }}.history import FIRST_PAGE, PAGE_SIZE, newest_exchange_start, outgrown
 from {{ cookiecutter.package_name }}.messages import Message
 
 
@@ -17,13 +17,13 @@ def test_long_histories_draw_only_the_newest_page(app) -> None:
         Message(role="user" if i % 2 == 0 else "assistant", content=f"message {i}") for i in range(100)
     ]
     app.run()
-    assert len(app.chat_message) == PAGE_SIZE
+    assert len(app.chat_message) == FIRST_PAGE
     assert app.chat_message[-1].markdown[0].value == "message 99"
     more = next(button for button in app.button if button.label.startswith("Show"))
-    assert more.label == f"Show {PAGE_SIZE} earlier messages ({100 - PAGE_SIZE} hidden)"
+    assert more.label == f"Show {PAGE_SIZE} earlier messages ({100 - FIRST_PAGE} hidden)"
     more.click().run()
-    assert len(app.chat_message) == 2 * PAGE_SIZE
-    assert app.chat_message[0].markdown[0].value == f"message {100 - 2 * PAGE_SIZE}"
+    assert len(app.chat_message) == FIRST_PAGE + PAGE_SIZE
+    assert app.chat_message[0].markdown[0].value == f"message {100 - FIRST_PAGE - PAGE_SIZE}"
 
 
 def _conversation(*roles: str) -> list[Message]:
@@ -51,4 +51,4 @@ def test_older_messages_and_the_newest_exchange_together_fill_the_page(app) -> N
     app.session_state["chat.conversation"].messages = _conversation(*["user", "assistant"] * 20)
     app.run()
     shown = [message.markdown[0].value for message in app.chat_message]
-    assert shown == [f"{'user' if index % 2 == 0 else 'assistant'} {index}" for index in range(40 - PAGE_SIZE, 40)]
+    assert shown == [f"{'user' if index % 2 == 0 else 'assistant'} {index}" for index in range(40 - FIRST_PAGE, 40)]

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from . import attachments, context, {% if cookiecutter.message_metadata %}metadata, {% endif %}safety, settings, state
 from .messages import Message, new_id
@@ -413,11 +414,12 @@ def stream_reply(
     error: ProviderError | None = None
     unsaved: state.StorageError | None = None
     with st.chat_message("assistant"):
-        # One slot per part that may change once the reply is in (an element can be replaced as a slot can).
-        top = st.caption(header) if header else st.empty()
-        context_note, waiting, body, note, offered = (st.empty() for _ in range(5))
-        if sent.left_out:
-            context_note.caption(context.left_out_note(sent.left_out, sent.budget))
+        # One slot per part that may change once the reply is in (an element can be replaced as a slot can):
+        # what is said above the reply, the reply, the note if it is cut short, and what it offers then.
+        # Every element on the page adds to each later update's work in the browser, so there are no more.
+        left_out = context.left_out_note(sent.left_out, sent.budget) if sent.left_out else None
+        above = _Above(header, left_out)
+        body, note, offered = st.empty(), st.empty(), st.empty()
         with note.container(key=UNTIL_DONE_NOTE_KEY):
             render_interrupted_note()
         with offered.container(key=UNTIL_DONE_ACTIONS_KEY):
@@ -425,16 +427,15 @@ def stream_reply(
                 review(reply_id)
             else:
                 retry_button(reply_id, early=True)
-        reply.on_retry = lambda sentence: waiting.caption(sentence)
+        reply.on_retry = above.say
         try:
-            with body.container():
-                _show(reply, streaming=current.streaming)
+            _show(reply, body, streaming=current.streaming)
         except ProviderError as failure:
             error = failure
         finally:
             # Runs on a stop or rerun too, so a partial reply is never lost.
             message = _as_message(reply, error, reply_id)
-            if told := reply.notice or (sent.left_out and context.left_out_note(sent.left_out, sent.budget)):
+            if told := reply.notice or left_out:
                 message.metadata[CONTEXT_NOTE_KEY] = told
 {%- if cookiecutter.message_metadata %}
             metadata.record_reply(message, reply, current, provider.label, replaced)
@@ -445,16 +446,15 @@ def stream_reply(
                 unsaved = failure
         if unsaved:
             st.error(f"{unsaved} This reply is shown but was not saved.", icon=":material/error:")
-        waiting.empty()
-        if reply.notice:
-            context_note.caption(reply.notice)
+        # A failure joins the conversation without review, so a draft's header goes with it.
+        above.say(told or None, header=not message.is_error)
         if message.status == "interrupted":
-            with note.container():
-                render_interrupted_note(message.metadata.get("error"))
+            if cause := message.metadata.get("error"):
+                with note.container():
+                    render_interrupted_note(cause)
         else:
             note.empty()
         if message.is_error:
-            top.empty()
             with body.container():
                 render_body(message)
             with offered.container():
@@ -492,32 +492,62 @@ def _ask_with_less(sent: context.ModelContext, current: settings.Settings) -> Sh
     return fewer
 
 
-def _show(reply: Reply, *, streaming: bool) -> None:
+class _Above:
+    """The slot above a reply: a draft's header, then at most one note (what the model was not sent, or a retry)."""
+
+    def __init__(self, header: str | None, note: str | None) -> None:
+        self.slot = st.empty()
+        self.header = header
+        self.drawn: tuple[str | None, str | None] = (None, None)
+        self.say(note)
+
+    def say(self, note: str | None, *, header: bool = True) -> None:
+        wanted = (self.header if header else None, note)
+        if wanted == self.drawn:
+            return
+        self.drawn = wanted
+        lines = [line for line in wanted if line]
+        if len(lines) > 1:
+            with self.slot.container():
+                for line in lines:
+                    st.caption(line)
+        elif lines:
+            self.slot.caption(lines[0])
+        else:
+            self.slot.empty()
+
+
+def _show(reply: Reply, slot: DeltaGenerator, *, streaming: bool) -> None:
+    """The reply in ``slot``: a spinner until its first words, then its text."""
     chunks = iter(reply)
-    with st.spinner("Thinking…"):
+    with slot.spinner("Thinking…"):
         first = next(chunks, "")
     if streaming:
-        _stream_markdown(first, chunks)
+        _stream_markdown(slot, first, chunks)
     else:
-        render_text(first + "".join(chunks))
+        _draw_text(slot, first + "".join(chunks))
 
 
-def _stream_markdown(first: str, chunks: Iterator[str]) -> None:
+def _stream_markdown(slot: DeltaGenerator, first: str, chunks: Iterator[str]) -> None:
     # Like st.write_stream, but every redraw goes through safety.markdown, and chunks that
     # arrive within REDRAW_INTERVAL of each other are drawn together.
-    slot = st.empty()
     text = drawn = first
     drawn_at = time.perf_counter()
-    slot.markdown(safety.markdown(text))
+    _draw_text(slot, text)
     for chunk in chunks:
         text += chunk
         if time.perf_counter() - drawn_at >= REDRAW_INTERVAL and len(text) <= DISPLAY_LIMIT:
             slot.markdown(safety.markdown(text))
             drawn, drawn_at = text, time.perf_counter()
+    if text != drawn:
+        _draw_text(slot, text)
+
+
+def _draw_text(slot: DeltaGenerator, text: str) -> None:
     if len(text) > DISPLAY_LIMIT:  # with the note saying where it was cut
         with slot.container():
             render_text(text)
-    elif text != drawn:
+    else:
         slot.markdown(safety.markdown(text))
 
 

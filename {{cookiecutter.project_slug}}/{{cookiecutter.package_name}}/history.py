@@ -15,13 +15,15 @@ from . import state
 from .chat import render_messages
 from .messages import Message
 
-#: Messages drawn on opening a conversation, brought in per "Show earlier", and the most the fragment
-#: redraws before the whole page is drawn again. Each reply's browser work grows with every message on
-#: the page (about 4 ms each in Chromium here): 10 rather than 30 took a reply at 1,000 stored
-#: messages from 274 to 194 ms.
+#: Messages drawn on opening a conversation (four exchanges). Each reply's browser work grows with every
+#: message on the page: 10 rather than 30 took a reply at 1,000 stored messages from 274 to 194 ms, and
+#: 8 rather than 10 saves another 3-4 ms (docs/decisions.md).
+FIRST_PAGE = 8
+#: Messages brought in per "Show earlier", and the most the fragment redraws before the whole page is
+#: drawn again (so a full run comes every five exchanges).
 PAGE_SIZE = 10
 
-_shown: state.SessionValue[int] = state.SessionValue("history.shown", lambda: PAGE_SIZE)
+_shown: state.SessionValue[int] = state.SessionValue("history.shown", lambda: FIRST_PAGE)
 #: Where the newest exchange began when the whole page was last drawn; the fragment draws from there.
 _newest_from: state.SessionValue[int] = state.SessionValue("history.newest_from", int)
 
