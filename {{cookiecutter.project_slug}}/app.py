@@ -31,7 +31,7 @@ with st.sidebar:
     owner.render_account()
 {%- endif %}
 {%- if cookiecutter.multiple_conversations %}
-    st.header("Conversations")
+    page.heading("Conversations", level=2)
     conversation_list = conversations.render_sidebar()
 {%- endif %}
     settings.render_settings(model_choices())
@@ -40,7 +40,7 @@ with st.sidebar:
     metadata.render_downloads(TITLE)
 {%- endif %}
 
-st.title(TITLE)
+page.heading(TITLE)
 chat.render_model_notice()
 {%- if cookiecutter.simple_history %}
 {%- if cookiecutter.approval_workflow %}
